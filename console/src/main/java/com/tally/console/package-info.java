@@ -1,0 +1,2 @@
+/** Operations page: lag, order timeline, alerts, dead letters. Arrives with a later issue. */
+package com.tally.console;
