@@ -7,6 +7,7 @@ import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.util.ClassSecurityValidator;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -19,6 +20,14 @@ import org.apache.kafka.common.serialization.Serializer;
  * {@link SchemaHistory} and resolves old data to the current schema.
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
+
+    static {
+        // Avro 1.12 resolves generated classes by name only when their package is trusted;
+        // trust exactly the package generated from this module's schemas, nothing wider.
+        String generated = AvroSerde.class.getPackageName();
+        ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(
+                ClassSecurityValidator.getGlobal(), type -> type.getPackageName().equals(generated)));
+    }
 
     private final Class<T> type;
     private final BinaryMessageEncoder<T> encoder;

@@ -1,0 +1,56 @@
+package com.tally.order;
+
+import com.tally.schemas.WebhookReceived;
+import java.util.Optional;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drops a webhook that announces a payment fact already recorded: two different events for one
+ * charge ({@code charge.succeeded} and {@code payment_intent.succeeded}) change the order once.
+ * Keyed by transaction ID upstream, so every event of one charge reaches the same store.
+ */
+final class PaymentFactDedupe implements FixedKeyProcessor<String, WebhookReceived, WebhookReceived> {
+
+    private static final Logger log = LoggerFactory.getLogger(PaymentFactDedupe.class);
+
+    private FixedKeyProcessorContext<String, WebhookReceived> context;
+    private KeyValueStore<String, String> recorded;
+
+    /**
+     * The fact a webhook states, if it is one that must count once: a successful charge once per
+     * transaction ID, a refund once per refund ID (so two partial refunds of one charge both count).
+     * A failed attempt has no such key: every failed attempt is its own fact.
+     */
+    static Optional<String> factKey(WebhookReceived hook) {
+        return switch (hook.getKind()) {
+            case SUCCEEDED -> Optional.of("charge:" + hook.getTransactionId());
+            case REFUNDED -> Optional.of("refund:" + Optional.ofNullable(hook.getRefundId()).orElse(hook.getTransactionId()));
+            case FAILED, DISPUTED, UNSUPPORTED -> Optional.empty();
+        };
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, WebhookReceived> context) {
+        this.context = context;
+        this.recorded = context.getStateStore(StoreNames.RECORDED_PAYMENT_FACTS);
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, WebhookReceived> record) {
+        Optional<String> fact = factKey(record.value());
+        if (fact.isPresent()) {
+            String firstEventId = recorded.get(fact.get());
+            if (firstEventId != null) {
+                log.debug("{} already recorded by event {}, event {} dropped", fact.get(), firstEventId, record.value().getEventId());
+                return;
+            }
+            recorded.put(fact.get(), record.value().getEventId());
+        }
+        context.forward(record);
+    }
+}

@@ -1,0 +1,56 @@
+package com.tally.platform;
+
+import com.tally.schemas.Topics;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+
+/**
+ * The one place where exactly-once is configured: every stream app and producer takes its
+ * settings from here, so no service can quietly run with weaker guarantees.
+ */
+public final class KafkaDefaults {
+
+    private KafkaDefaults() {
+    }
+
+    /**
+     * Streams settings: exactly_once_v2 (which also makes consumers read_committed), and a
+     * record that cannot be deserialized goes to {@code <application.id>.dlq} with the error in
+     * its headers while the app keeps running. A processing error also writes the record to the
+     * dead-letter topic but stops the app, because skipping a payment silently is worse than
+     * stopping.
+     */
+    public static Properties streams(KafkaConfig kafka, String applicationId) {
+        var props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, kafka.replicationFactor());
+        props.put(StreamsConfig.topicPrefix("min.insync.replicas"), String.valueOf(kafka.minInsyncReplicas()));
+        props.put(StreamsConfig.STATE_DIR_CONFIG, kafka.stateDir().resolve(applicationId).toString());
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.deadLetters(applicationId));
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // several instances: a standby takes over a failed one without replaying the whole changelog
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, kafka.replicationFactor() > 1 ? 1 : 0);
+        return props;
+    }
+
+    /** An idempotent acks=all producer: an acknowledged append is on every in-sync replica, once. */
+    public static Properties producer(KafkaConfig kafka, String clientId) {
+        var props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return props;
+    }
+}
