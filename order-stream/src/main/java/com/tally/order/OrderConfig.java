@@ -1,0 +1,33 @@
+package com.tally.order;
+
+import com.tally.platform.Env;
+import com.tally.platform.KafkaConfig;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * order-stream's settings. {@code TALLY_ORDER_ADVERTISED_HOST} is how other instances reach
+ * this one's HTTP port to answer interactive queries for keys it owns.
+ */
+public record OrderConfig(KafkaConfig kafka, int port, String advertisedHost, Duration dedupeRetention) {
+
+    public static final String PORT = "TALLY_ORDER_PORT";
+    public static final String ADVERTISED_HOST = "TALLY_ORDER_ADVERTISED_HOST";
+    public static final String DEDUPE_RETENTION = "TALLY_DEDUPE_RETENTION";
+
+    public static OrderConfig fromEnv(Map<String, String> variables) {
+        Env env = Env.of(variables);
+        var config = new OrderConfig(
+                KafkaConfig.fromEnv(env),
+                env.port(PORT, 8081),
+                env.text(ADVERTISED_HOST, "localhost"),
+                // Stripe retries for 3 days and Adyen for 30: a repeat within this window is recognised
+                env.duration(DEDUPE_RETENTION, Duration.ofDays(30)));
+        env.check();
+        return config;
+    }
+
+    public OrderConfig withPort(int newPort) {
+        return new OrderConfig(kafka, newPort, advertisedHost, dedupeRetention);
+    }
+}

@@ -1,0 +1,68 @@
+package com.tally.order;
+
+import com.tally.platform.KafkaDefaults;
+import com.tally.platform.OpsEndpoints;
+import com.tally.platform.ServiceLauncher;
+import com.tally.platform.ServiceMetrics;
+import com.tally.platform.StreamsLifecycle;
+import com.tally.platform.TallyService;
+import com.tally.platform.TopicProvisioner;
+import io.javalin.Javalin;
+import java.util.List;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
+
+/** order-stream: the Kafka Streams app and its HTTP port (order queries and ops endpoints). */
+public final class OrderStreamApp implements TallyService {
+
+    private final OrderConfig config;
+    private StreamsLifecycle streams;
+    private Javalin http;
+
+    public OrderStreamApp(OrderConfig config) {
+        this.config = config;
+    }
+
+    public static void main(String[] args) {
+        var app = new OrderStreamApp(OrderConfig.fromEnv(System.getenv()));
+        TopicProvisioner.provision(app.config.kafka(), TopicProvisioner.tallyTopics(List.of(OrderTopology.APPLICATION_ID)));
+        ServiceLauncher.runUntilStopped(ServiceLauncher.startAll(List.of(app)));
+    }
+
+    @Override
+    public String name() {
+        return OrderTopology.APPLICATION_ID;
+    }
+
+    @Override
+    public void start() {
+        var registry = ServiceMetrics.registry(name());
+        var self = new HostInfo(config.advertisedHost(), config.port());
+        var settings = KafkaDefaults.streams(config.kafka(), OrderTopology.APPLICATION_ID);
+        settings.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        streams = new StreamsLifecycle(OrderTopology.build(config.dedupeRetention()), settings, registry);
+        var ops = new OpsEndpoints(name(), streams.readiness(), registry);
+        var routes = new OrderRoutes(new OrderQueries(streams.streams(), self));
+        http = Javalin.create(javalin -> {
+            ops.install(javalin);
+            routes.install(javalin);
+        });
+        http.start(config.port());
+        streams.start();
+    }
+
+    @Override
+    public String url() {
+        return "http://" + config.advertisedHost() + ":" + config.port();
+    }
+
+    @Override
+    public void close() {
+        if (http != null) {
+            http.stop();
+        }
+        if (streams != null) {
+            streams.close();
+        }
+    }
+}
