@@ -1,0 +1,170 @@
+package com.tally.order;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.tally.platform.KafkaConfig;
+import com.tally.platform.KafkaDefaults;
+import com.tally.platform.TallyJson;
+import com.tally.platform.TopicProvisioner;
+import com.tally.platform.testing.SharedKafka;
+import com.tally.schemas.AvroSerde;
+import com.tally.schemas.OrderPlaced;
+import com.tally.schemas.Topics;
+import com.tally.schemas.WebhookReceived;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** order-stream with exactly_once_v2 on the real embedded broker. */
+class OrderStreamIT {
+
+    private static OrderStreamApp app;
+    private static KafkaProducer<String, byte[]> producer;
+    private static String baseUrl;
+    private static final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void startApp() throws Exception {
+        int port;
+        try (var socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        var config = OrderConfig.fromEnv(Map.of(
+                KafkaConfig.BOOTSTRAP_SERVERS, SharedKafka.bootstrapServers(),
+                KafkaConfig.PARTITIONS, "3",
+                KafkaConfig.STATE_DIR, Files.createTempDirectory("order-it").toString(),
+                OrderConfig.PORT, String.valueOf(port)));
+        TopicProvisioner.provision(config.kafka(), TopicProvisioner.tallyTopics(List.of(OrderTopology.APPLICATION_ID)));
+        producer = new KafkaProducer<>(KafkaDefaults.producer(config.kafka(), "order-it"));
+        app = new OrderStreamApp(config);
+        app.start();
+        baseUrl = app.url();
+        awaitReady();
+    }
+
+    @AfterAll
+    static void stopApp() {
+        producer.close();
+        app.close();
+    }
+
+    private static void awaitReady() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (get("/ready").statusCode() == 200) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("order-stream not ready within 60 s: " + get("/ready").body());
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode awaitOrderStatus(String orderId, String status) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            var answer = get("/orders/" + orderId);
+            last = answer.statusCode() + " " + answer.body();
+            if (answer.statusCode() == 200) {
+                JsonNode order = TallyJson.mapper().readTree(answer.body());
+                if (status.equals(order.get("status").asText())) {
+                    return order;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("order " + orderId + " did not reach " + status + " within 30 s; last answer: " + last);
+    }
+
+    private static void send(String topic, String key, byte[] value) throws Exception {
+        producer.send(new ProducerRecord<>(topic, key, value)).get();
+    }
+
+    @Test
+    void webhookBeforeItsOrderEndsPaidWithOnePaymentOnceTheOrderArrives() throws Exception {
+        var webhooks = AvroSerde.of(WebhookReceived.class);
+        var hook = Fixtures.succeeded("evt_it_1", "pi_it_1", "o-it-1", 4_990);
+        send(Topics.WEBHOOKS, "pi_it_1", webhooks.encode(hook));
+        send(Topics.WEBHOOKS, "pi_it_1", webhooks.encode(Fixtures.succeeded("evt_it_1", "pi_it_1", "o-it-1", 4_990)));
+        send(Topics.ORDERS_PLACED, "o-it-1", AvroSerde.of(OrderPlaced.class).encode(Fixtures.order("o-it-1", 4_990, "EUR")));
+
+        JsonNode order = awaitOrderStatus("o-it-1", "PAID");
+
+        assertEquals(1, order.get("payments").size());
+        assertEquals("pi_it_1", order.get("payments").get(0).get("transactionId").asText());
+        assertEquals(2, order.get("history").size());
+        assertEquals("PENDING", order.get("history").get(0).get("to").asText());
+        assertEquals("PAID", order.get("history").get(1).get("to").asText());
+    }
+
+    @Test
+    void unknownOrderIsAnswered404() throws Exception {
+        var answer = get("/orders/o-nobody-placed");
+
+        assertEquals(404, answer.statusCode());
+        assertTrue(answer.body().contains("POST /orders"), answer.body());
+    }
+
+    @Test
+    void undeserializableRecordGoesToDeadLettersUnderExactlyOnceAndTheAppKeepsRunning() throws Exception {
+        byte[] garbage = "definitely not avro".getBytes(StandardCharsets.UTF_8);
+        send(Topics.ORDERS_PLACED, "o-it-poison", garbage);
+        send(Topics.ORDERS_PLACED, "o-it-after-poison", AvroSerde.of(OrderPlaced.class).encode(Fixtures.order("o-it-after-poison", 100, "EUR")));
+
+        awaitOrderStatus("o-it-after-poison", "PENDING");
+        List<ConsumerRecord<byte[], byte[]>> dead = deadLettersWithKey("o-it-poison");
+        assertEquals(1, dead.size());
+        assertArrayEquals(garbage, dead.get(0).value());
+        assertEquals(200, get("/ready").statusCode(), "still RUNNING");
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> deadLettersWithKey(String key) {
+        var found = new ArrayList<ConsumerRecord<byte[], byte[]>>();
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "order-it-dlq-reader-" + System.nanoTime(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.deadLetters(OrderTopology.APPLICATION_ID)));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (found.isEmpty() && System.nanoTime() < deadline) {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.key() != null && key.equals(new String(record.key(), StandardCharsets.UTF_8))) {
+                        found.add(record);
+                    }
+                }
+            }
+            // one more poll: a second copy would show up here
+            for (var record : consumer.poll(Duration.ofSeconds(1))) {
+                if (record.key() != null && key.equals(new String(record.key(), StandardCharsets.UTF_8))) {
+                    found.add(record);
+                }
+            }
+        }
+        return found;
+    }
+}

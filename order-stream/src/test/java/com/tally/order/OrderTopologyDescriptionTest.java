@@ -1,0 +1,29 @@
+package com.tally.order;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pins the topology's shape: processor and store names end up in changelog and internal topic
+ * names, so renaming one is a decision (update order-topology.txt with it), never an accident.
+ */
+class OrderTopologyDescriptionTest {
+
+    @Test
+    void topologyKeepsItsNamedProcessorsStoresAndTopics() throws IOException {
+        String expected;
+        try (InputStream in = getClass().getResourceAsStream("/order-topology.txt")) {
+            expected = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+
+        String actual = OrderTopology.build(Duration.ofDays(30)).describe().toString();
+
+        assertEquals(expected.strip(), actual.strip(),
+                "the topology changed; if on purpose, copy the new description into order-stream/src/test/resources/order-topology.txt");
+    }
+}

@@ -1,0 +1,230 @@
+package com.tally.platform.broker;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka (combined KRaft broker and controller) inside this JVM, for the
+ * sandbox and the integration tests: the same broker as production, from Maven Central, with
+ * working transactions. Its storage is formatted on first start and kept, so a restart on the
+ * same directory finds its topics and records again.
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+    private static final int NODE_ID = 1;
+    private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final int port;
+    private final int controllerPort;
+    private final Path dataDir;
+    private final boolean fresh;
+    private final Map<String, String> overrides;
+    private KafkaRaftServer server;
+
+    private EmbeddedKafkaBroker(Builder builder) {
+        this.port = builder.port == 0 ? freePort() : builder.port;
+        this.controllerPort = builder.controllerPort == 0 ? freePort() : builder.controllerPort;
+        this.dataDir = builder.dataDir.toAbsolutePath();
+        this.fresh = builder.fresh;
+        this.overrides = Map.copyOf(builder.overrides);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Formats the storage if it is new, starts the broker and returns once it answers clients. */
+    public EmbeddedKafkaBroker start() {
+        long started = System.nanoTime();
+        if (fresh) {
+            deleteRecursively(dataDir);
+        }
+        var config = new KafkaConfig(brokerProperties(), false);
+        formatIfNew();
+        server = new KafkaRaftServer(config, Time.SYSTEM);
+        server.startup();
+        awaitReady();
+        log.info("embedded Kafka ready on {} in {} ms, data in {}", bootstrapServers(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), dataDir);
+        return this;
+    }
+
+    public String bootstrapServers() {
+        return "localhost:" + port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+        }
+    }
+
+    private Map<String, Object> brokerProperties() {
+        var props = new HashMap<String, Object>();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", String.valueOf(NODE_ID));
+        props.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
+        props.put("listeners", "PLAINTEXT://localhost:" + port + "," + CONTROLLER_LISTENER + "://localhost:" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
+        props.put("controller.listener.names", CONTROLLER_LISTENER);
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        props.put("log.dirs", dataDir.toString());
+        // one node: every internal topic can only have one replica
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("offsets.topic.num.partitions", "5");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("transaction.state.log.num.partitions", "5");
+        props.put("share.coordinator.state.topic.replication.factor", "1");
+        props.put("share.coordinator.state.topic.min.isr", "1");
+        props.put("group.initial.rebalance.delay.ms", "0");
+        // topics are provisioned explicitly, so a typo never creates one with the wrong shape
+        props.put("auto.create.topics.enable", "false");
+        props.put("num.partitions", "1");
+        // every partition preallocates its index: keep segments and indexes small on a laptop
+        props.put("log.segment.bytes", String.valueOf(8 * 1024 * 1024));
+        props.put("log.index.size.max.bytes", String.valueOf(1024 * 1024));
+        props.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
+        props.putAll(overrides);
+        return props;
+    }
+
+    private void formatIfNew() {
+        if (Files.exists(dataDir.resolve("meta.properties"))) {
+            return;   // formatted by an earlier run: keep its cluster ID and data
+        }
+        try {
+            Files.createDirectories(dataDir);
+            new Formatter()
+                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                    .setNodeId(NODE_ID)
+                    .setClusterId(Uuid.randomUuid().toString())
+                    .setControllerListenerName(CONTROLLER_LISTENER)
+                    .setMetadataLogDirectory(dataDir.toString())
+                    .setReleaseVersion(MetadataVersion.latestProduction())
+                    .addDirectory(dataDir.toString())
+                    .run();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot format Kafka storage in " + dataDir
+                    + ": delete the directory (or start with --fresh) and try again", e);
+        }
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000))) {
+            while (System.nanoTime() < deadline) {
+                try {
+                    if (!admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty()) {
+                        return;
+                    }
+                } catch (Exception notYet) {
+                    // still starting: the broker registers with its controller first
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
+        throw new IllegalStateException("embedded Kafka on " + bootstrapServers() + " was not ready within "
+                + READY_TIMEOUT.toSeconds() + " s: check that ports " + port + " and " + controllerPort + " are free");
+    }
+
+    private static int freePort() {
+        try (var socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port for the embedded broker", e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir + " for a fresh start", e);
+        }
+    }
+
+    public static final class Builder {
+        private int port = 9092;
+        private int controllerPort = 0;
+        private Path dataDir;
+        private boolean fresh;
+        private final Map<String, String> overrides = new HashMap<>();
+
+        private Builder() {
+        }
+
+        /** The client port; 0 picks a free one. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** The controller's port; 0 (the default) picks a free one. */
+        public Builder controllerPort(int port) {
+            this.controllerPort = port;
+            return this;
+        }
+
+        public Builder dataDir(Path dir) {
+            this.dataDir = dir;
+            return this;
+        }
+
+        /** Deletes the data of earlier runs before starting. */
+        public Builder fresh(boolean fresh) {
+            this.fresh = fresh;
+            return this;
+        }
+
+        public Builder brokerProperty(String key, String value) {
+            overrides.put(key, value);
+            return this;
+        }
+
+        public EmbeddedKafkaBroker build() {
+            if (dataDir == null) {
+                throw new IllegalStateException("the embedded broker needs a data directory: call dataDir(...)");
+            }
+            return new EmbeddedKafkaBroker(this);
+        }
+    }
+}
