@@ -1,0 +1,86 @@
+package com.tally.ingest;
+
+import com.tally.platform.KafkaConfig;
+import com.tally.platform.KafkaDefaults;
+import com.tally.platform.Readiness;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.Metric;
+
+/**
+ * Appends to Kafka and completes when the broker acknowledged (acks=all, idempotent), or
+ * fails after the ack timeout. Nothing is re-sent here: the caller's client (the payment
+ * processor) retries, and dedupe downstream makes the retry harmless.
+ */
+final class KafkaAppender implements AutoCloseable {
+
+    private final Producer<String, byte[]> producer;
+    private final KafkaClientMetrics metrics;
+    private final Duration ackTimeout;
+
+    KafkaAppender(KafkaConfig kafka, Duration ackTimeout, MeterRegistry registry) {
+        var settings = KafkaDefaults.producer(kafka, "ingest-service");
+        // send() must not park a request thread for the default 60 s when metadata is missing
+        settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) ackTimeout.toMillis());
+        settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(ackTimeout.toMillis(), 2_000) + 1_000);
+        settings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(ackTimeout.toMillis(), 2_000));
+        settings.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        // keep the broker connection while idle, so readiness means "connected", not "recently busy"
+        settings.put(ProducerConfig.CONNECTIONS_MAX_IDLE_MS_CONFIG, -1L);
+        this.producer = new KafkaProducer<>(settings);
+        this.metrics = new KafkaClientMetrics(producer);
+        metrics.bindTo(registry);
+        this.ackTimeout = ackTimeout;
+    }
+
+    /** Fetches the topic's metadata now, so the first request does not pay for it (and a missing topic fails startup). */
+    void warmUp(String topic) {
+        producer.partitionsFor(topic);
+    }
+
+    CompletableFuture<RecordMetadata> append(String topic, String key, byte[] value) {
+        var acked = new CompletableFuture<RecordMetadata>();
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
+                if (error != null) {
+                    acked.completeExceptionally(error);
+                } else {
+                    acked.complete(metadata);
+                }
+            });
+        } catch (RuntimeException e) {
+            acked.completeExceptionally(e);
+        }
+        return acked.orTimeout(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    Duration ackTimeout() {
+        return ackTimeout;
+    }
+
+    Readiness readiness() {
+        return () -> {
+            double connections = producer.metrics().entrySet().stream()
+                    .filter(e -> e.getKey().group().equals("producer-metrics") && e.getKey().name().equals("connection-count"))
+                    .map(e -> e.getValue()).map(Metric::metricValue)
+                    .mapToDouble(v -> ((Number) v).doubleValue()).sum();
+            return connections > 0
+                    ? Readiness.Status.ready("producer connected to Kafka")
+                    : Readiness.Status.notReady("producer has no connection to Kafka: check TALLY_BOOTSTRAP_SERVERS and the brokers");
+        };
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+        metrics.close();
+    }
+}

@@ -1,0 +1,123 @@
+package com.tally.ingest.stripe;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Stripe's webhook signature scheme: {@code Stripe-Signature: t=<unix seconds>,v1=<hex>,...},
+ * where v1 is HMAC-SHA256 with the endpoint secret over {@code t + "." + raw body bytes}.
+ * Several v1 values and several secrets are accepted so that secrets can be rotated; the
+ * timestamp must be within the tolerance in either direction, so a captured request cannot be
+ * replayed later and a clock far ahead is refused as well.
+ */
+public final class StripeSignature {
+
+    public static final String HEADER = "Stripe-Signature";
+    private static final String SECRET_VARIABLE = "TALLY_STRIPE_WEBHOOK_SECRET";
+
+    private final List<byte[]> secrets;
+    private final Duration tolerance;
+    private final Clock clock;
+
+    /** Why a request was or was not accepted. */
+    public enum Outcome { VALID, MISSING, MALFORMED, STALE, MISMATCH }
+
+    /** The verdict, with a detail for the sender that says what to do; never contains a secret or an expected signature. */
+    public record Verification(Outcome outcome, String detail) {
+        public boolean valid() {
+            return outcome == Outcome.VALID;
+        }
+    }
+
+    public StripeSignature(List<String> secrets, Duration tolerance, Clock clock) {
+        if (secrets == null || secrets.isEmpty() || secrets.stream().anyMatch(s -> s == null || s.isBlank())) {
+            throw new IllegalArgumentException("no Stripe webhook secret: set " + SECRET_VARIABLE
+                    + " to the endpoint's signing secret (whsec_...), comma-separated while rotating");
+        }
+        this.secrets = secrets.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
+        this.tolerance = tolerance;
+        this.clock = clock;
+    }
+
+    public Verification verify(String header, byte[] body) {
+        if (header == null || header.isBlank()) {
+            return new Verification(Outcome.MISSING, "no " + HEADER + " header: sign the request as Stripe does (t=...,v1=...)");
+        }
+        Long timestamp = null;
+        var candidates = new ArrayList<byte[]>();
+        for (String part : header.split(",")) {
+            int eq = part.indexOf('=');
+            if (eq <= 0) {
+                continue;
+            }
+            String key = part.substring(0, eq).trim();
+            String value = part.substring(eq + 1).trim();
+            if (key.equals("t")) {
+                try {
+                    timestamp = Long.parseLong(value);
+                } catch (NumberFormatException e) {
+                    return new Verification(Outcome.MALFORMED, HEADER + " has a timestamp that is not a number: send t=<unix seconds>");
+                }
+            } else if (key.equals("v1")) {
+                try {
+                    candidates.add(HexFormat.of().parseHex(value));
+                } catch (IllegalArgumentException e) {
+                    // a v1 that is not hex cannot match; other v1 entries may still
+                }
+            }
+        }
+        if (timestamp == null || candidates.isEmpty()) {
+            return new Verification(Outcome.MALFORMED, HEADER + " needs t=<unix seconds> and at least one v1=<hex signature>");
+        }
+        long skew = clock.instant().getEpochSecond() - timestamp;
+        if (Math.abs(skew) > tolerance.toSeconds()) {
+            String when = skew > 0 ? skew + " s old" : (-skew) + " s in the future";
+            return new Verification(Outcome.STALE, HEADER + " timestamp is " + when + ", beyond the " + tolerance.toSeconds()
+                    + " s tolerance: resend with a fresh signature (and check the sender's clock)");
+        }
+        byte[] signedPayload = signedPayload(timestamp, body);
+        for (byte[] secret : secrets) {
+            byte[] expected = hmac(secret, signedPayload);
+            for (byte[] candidate : candidates) {
+                if (MessageDigest.isEqual(expected, candidate)) {
+                    return new Verification(Outcome.VALID, "signature valid");
+                }
+            }
+        }
+        return new Verification(Outcome.MISMATCH, "no v1 signature in " + HEADER
+                + " matches the body: check that the endpoint secret is the one configured and that the body is sent unchanged");
+    }
+
+    /** The header value Stripe would send for this body: for tests and the sandbox's send-webhook. */
+    public static String sign(String secret, long unixSeconds, byte[] body) {
+        byte[] mac = hmac(secret.getBytes(StandardCharsets.UTF_8), signedPayload(unixSeconds, body));
+        return "t=" + unixSeconds + ",v1=" + HexFormat.of().formatHex(mac);
+    }
+
+    private static byte[] signedPayload(long unixSeconds, byte[] body) {
+        byte[] prefix = (unixSeconds + ".").getBytes(StandardCharsets.UTF_8);
+        byte[] payload = new byte[prefix.length + body.length];
+        System.arraycopy(prefix, 0, payload, 0, prefix.length);
+        System.arraycopy(body, 0, payload, prefix.length, body.length);
+        return payload;
+    }
+
+    private static byte[] hmac(byte[] secret, byte[] payload) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return mac.doFinal(payload);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+        }
+    }
+}

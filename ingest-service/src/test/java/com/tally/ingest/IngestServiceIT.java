@@ -1,0 +1,245 @@
+package com.tally.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.tally.ingest.stripe.StripeSignature;
+import com.tally.platform.KafkaConfig;
+import com.tally.platform.TopicProvisioner;
+import com.tally.platform.testing.SharedKafka;
+import com.tally.schemas.AvroSerde;
+import com.tally.schemas.OrderPlaced;
+import com.tally.schemas.PaymentKind;
+import com.tally.schemas.Topics;
+import com.tally.schemas.WebhookReceived;
+import com.tally.schemas.WebhookRejected;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** ingest-service against the real embedded broker: what is answered, and what is (not) appended. */
+class IngestServiceIT {
+
+    private static final String SECRET = "whsec_ingest_it_secret";
+    private static IngestService service;
+    private static String baseUrl;
+    private static final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void startService() throws Exception {
+        var env = Map.of(
+                KafkaConfig.BOOTSTRAP_SERVERS, SharedKafka.bootstrapServers(),
+                KafkaConfig.PARTITIONS, "3",
+                KafkaConfig.STATE_DIR, Files.createTempDirectory("ingest-it").toString(),
+                IngestConfig.PORT, String.valueOf(freePort()),
+                IngestConfig.STRIPE_WEBHOOK_SECRET, SECRET);
+        var config = IngestConfig.fromEnv(env);
+        TopicProvisioner.provision(config.kafka(), TopicProvisioner.tallyTopics(List.of()));
+        service = new IngestService(config, Clock.systemUTC());
+        service.start();
+        baseUrl = service.url();
+    }
+
+    @AfterAll
+    static void stopService() {
+        service.close();
+    }
+
+    static int freePort() throws Exception {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static byte[] paymentIntentSucceeded(String eventId, String intentId, String orderId) {
+        return ("{\"id\":\"" + eventId + "\",\"object\":\"event\",\"type\":\"payment_intent.succeeded\",\"created\":"
+                + Instant.now().getEpochSecond() + ",\"data\":{\"object\":{\"id\":\"" + intentId + "\",\"object\":\"payment_intent\","
+                + "\"amount\":4990,\"currency\":\"eur\",\"status\":\"succeeded\",\"metadata\":{\"order_id\":\"" + orderId + "\"}}}}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static HttpResponse<String> postWebhook(byte[] body, String signature) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(baseUrl + "/webhooks/stripe"))
+                .header("Content-Type", "application/json");
+        if (signature != null) {
+            request.header("Stripe-Signature", signature);
+        }
+        return http.send(request.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static long endOffsets(String topic) {
+        try (var consumer = consumer()) {
+            var partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer() {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** Every record on a topic whose key is the given one. */
+    private static List<ConsumerRecord<String, byte[]>> recordsWithKey(String topic, String key) {
+        try (var consumer = consumer()) {
+            var partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            var end = consumer.endOffsets(partitions);
+            var found = new ArrayList<ConsumerRecord<String, byte[]>>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    if (key.equals(record.key())) {
+                        found.add(record);
+                    }
+                }
+            }
+            return found;
+        }
+    }
+
+    @Test
+    void signedPaymentIsAnswered200OnlyAfterItIsAppendedKeyedByTransactionId() throws Exception {
+        String intent = "pi_" + UUID.randomUUID();
+        byte[] body = paymentIntentSucceeded("evt_" + UUID.randomUUID(), intent, "o-ingest-1");
+
+        var answer = postWebhook(body, StripeSignature.sign(SECRET, Instant.now().getEpochSecond(), body));
+
+        assertEquals(200, answer.statusCode(), answer.body());
+        var appended = recordsWithKey(Topics.WEBHOOKS, intent);
+        assertEquals(1, appended.size());
+        WebhookReceived hook = AvroSerde.of(WebhookReceived.class).decode(appended.get(0).value());
+        assertEquals(PaymentKind.SUCCEEDED, hook.getKind());
+        assertEquals("o-ingest-1", hook.getOrderId());
+        assertEquals(4990, hook.getAmountMinor());
+        assertEquals("EUR", hook.getCurrency());
+        assertEquals("stripe", hook.getProvider());
+        assertEquals(new String(body, StandardCharsets.UTF_8), StandardCharsets.UTF_8.decode(hook.getRawBody()).toString(),
+                "the raw body is kept verbatim");
+    }
+
+    @Test
+    void forgedSignatureIsAnswered401AndAppendsNothing() throws Exception {
+        byte[] body = paymentIntentSucceeded("evt_forged", "pi_forged", "o-ingest-2");
+        long before = endOffsets(Topics.WEBHOOKS);
+
+        var answer = postWebhook(body, StripeSignature.sign("whsec_someone_else", Instant.now().getEpochSecond(), body));
+
+        assertEquals(401, answer.statusCode(), answer.body());
+        assertEquals(before, endOffsets(Topics.WEBHOOKS));
+        assertRejectionRecorded("MISMATCH");
+    }
+
+    @Test
+    void timestampOlderThan300SecondsIsAnswered401AndAppendsNothing() throws Exception {
+        byte[] body = paymentIntentSucceeded("evt_stale", "pi_stale", "o-ingest-3");
+        long before = endOffsets(Topics.WEBHOOKS);
+
+        var answer = postWebhook(body, StripeSignature.sign(SECRET, Instant.now().minusSeconds(301).getEpochSecond(), body));
+
+        assertEquals(401, answer.statusCode(), answer.body());
+        assertEquals(before, endOffsets(Topics.WEBHOOKS));
+        assertRejectionRecorded("STALE");
+    }
+
+    @Test
+    void missingSignatureHeaderIsAnswered401AndAppendsNothing() throws Exception {
+        byte[] body = paymentIntentSucceeded("evt_unsigned", "pi_unsigned", "o-ingest-4");
+        long before = endOffsets(Topics.WEBHOOKS);
+
+        var answer = postWebhook(body, null);
+
+        assertEquals(401, answer.statusCode(), answer.body());
+        assertEquals(before, endOffsets(Topics.WEBHOOKS));
+        assertRejectionRecorded("MISSING");
+    }
+
+    @Test
+    void signedBodyThatIsNotJsonIsAnswered400AndAppendsNothing() throws Exception {
+        byte[] body = "this is not json".getBytes(StandardCharsets.UTF_8);
+        long before = endOffsets(Topics.WEBHOOKS);
+
+        var answer = postWebhook(body, StripeSignature.sign(SECRET, Instant.now().getEpochSecond(), body));
+
+        assertEquals(400, answer.statusCode(), answer.body());
+        assertEquals(before, endOffsets(Topics.WEBHOOKS));
+        assertRejectionRecorded("MALFORMED_BODY");
+    }
+
+    private static void assertRejectionRecorded(String reason) {
+        var serde = AvroSerde.of(WebhookRejected.class);
+        List<WebhookRejected> rejected = recordsWithKey(Topics.WEBHOOKS_REJECTED, "stripe").stream()
+                .map(r -> serde.decode(r.value())).toList();
+        assertTrue(rejected.stream().anyMatch(r -> r.getReason().equals(reason)),
+                "a " + reason + " rejection is recorded on " + Topics.WEBHOOKS_REJECTED + ", got " + rejected);
+        assertTrue(rejected.stream().noneMatch(r -> r.getDetail().contains(SECRET)), "no secret in what is recorded");
+    }
+
+    @Test
+    void validOrderIsAnswered202AfterOrderPlacedIsAppended() throws Exception {
+        String orderId = "o-" + UUID.randomUUID();
+        var answer = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/orders"))
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", "key-" + orderId)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"orderId\":\"" + orderId + "\",\"customerEmail\":\"ada@example.com\","
+                        + "\"amount\":4990,\"currency\":\"EUR\",\"items\":[{\"sku\":\"SKU-1\",\"quantity\":2}]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(202, answer.statusCode(), answer.body());
+        var appended = recordsWithKey(Topics.ORDERS_PLACED, orderId);
+        assertEquals(1, appended.size());
+        OrderPlaced placed = AvroSerde.of(OrderPlaced.class).decode(appended.get(0).value());
+        assertEquals(4990, placed.getAmountMinor());
+        assertEquals("key-" + orderId, placed.getIdempotencyKey());
+        assertEquals(1, placed.getItems().size());
+    }
+
+    @Test
+    void invalidOrderIsAnswered400NamingEveryProblem() throws Exception {
+        long before = endOffsets(Topics.ORDERS_PLACED);
+        var answer = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/orders"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"orderId\":\"o-bad\",\"amount\":-5,\"currency\":\"euro\",\"items\":[]}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(400, answer.statusCode());
+        assertTrue(answer.body().contains("customerEmail"), answer.body());
+        assertTrue(answer.body().contains("amount"), answer.body());
+        assertTrue(answer.body().contains("currency"), answer.body());
+        assertTrue(answer.body().contains("items"), answer.body());
+        assertEquals(before, endOffsets(Topics.ORDERS_PLACED));
+    }
+
+    @Test
+    void readyOnceTheProducerIsConnected() throws Exception {
+        var ready = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/ready")).build(), HttpResponse.BodyHandlers.ofString());
+        var metrics = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(200, ready.statusCode(), ready.body());
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.body().contains("kafka_producer_"), "Kafka producer metrics are bound");
+    }
+}

@@ -1,0 +1,95 @@
+package com.tally.ingest.stripe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.tally.schemas.PaymentKind;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class StripeEventMapperTest {
+
+    private static byte[] fixture(String name) throws IOException {
+        try (var in = StripeEventMapperTest.class.getResourceAsStream("/stripe/" + name)) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static StripeEvent mapped(byte[] body) {
+        return assertInstanceOf(StripeEventMapper.Mapped.class, StripeEventMapper.map(body)).event();
+    }
+
+    private static byte[] json(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void succeededPaymentIntentMapsToASucceededChargeForItsOrder() throws IOException {
+        StripeEvent event = mapped(fixture("payment_intent.succeeded.json"));
+
+        assertEquals("evt_3QbX2hLkdIwHu7ix0T8a1c2D", event.providerEventId());
+        assertEquals("payment_intent.succeeded", event.providerEventType());
+        assertEquals(PaymentKind.SUCCEEDED, event.kind());
+        assertEquals("pi_3QbX2hLkdIwHu7ix0fQ9Zk1A", event.transactionId());
+        assertEquals("o-1001", event.orderId());
+        assertEquals(4990, event.amountMinor());
+        assertEquals("EUR", event.currency(), "upper-cased ISO 4217");
+        assertEquals(Instant.ofEpochSecond(1795514400), event.occurredAt());
+        assertNull(event.failureReason());
+    }
+
+    @Test
+    void failedPaymentIntentCarriesTheDeclineReason() {
+        StripeEvent event = mapped(json("{\"id\":\"evt_2\",\"type\":\"payment_intent.payment_failed\",\"created\":1795514400,"
+                + "\"data\":{\"object\":{\"id\":\"pi_2\",\"amount\":1200,\"currency\":\"usd\",\"metadata\":{\"order_id\":\"o-2\"},"
+                + "\"last_payment_error\":{\"code\":\"card_declined\",\"message\":\"Your card was declined.\"}}}}"));
+
+        assertEquals(PaymentKind.FAILED, event.kind());
+        assertEquals("Your card was declined.", event.failureReason());
+        assertEquals("USD", event.currency());
+    }
+
+    @Test
+    void otherEventTypesAreAcceptedAsUnsupported() {
+        StripeEvent event = mapped(json("{\"id\":\"evt_3\",\"type\":\"customer.created\",\"created\":1795514400,"
+                + "\"data\":{\"object\":{\"id\":\"cus_1\",\"email\":\"ada@example.com\"}}}"));
+
+        assertEquals(PaymentKind.UNSUPPORTED, event.kind());
+        assertEquals("cus_1", event.transactionId());
+    }
+
+    @Test
+    void paymentWithoutOrderIdMetadataHasNoOrderId() {
+        StripeEvent event = mapped(json("{\"id\":\"evt_4\",\"type\":\"payment_intent.succeeded\",\"created\":1795514400,"
+                + "\"data\":{\"object\":{\"id\":\"pi_4\",\"amount\":500,\"currency\":\"eur\",\"metadata\":{}}}}"));
+
+        assertNull(event.orderId());
+    }
+
+    @Test
+    void bodyThatIsNotJsonIsUnparseable() {
+        var mapping = assertInstanceOf(StripeEventMapper.Unparseable.class, StripeEventMapper.map(json("not json")));
+
+        assertTrue(mapping.detail().contains("not JSON"));
+    }
+
+    @Test
+    void supportedTypeWithoutAmountIsUnparseableNamingTheField() {
+        var mapping = assertInstanceOf(StripeEventMapper.Unparseable.class, StripeEventMapper.map(json(
+                "{\"id\":\"evt_5\",\"type\":\"payment_intent.succeeded\",\"created\":1,\"data\":{\"object\":{\"id\":\"pi_5\",\"currency\":\"eur\"}}}")));
+
+        assertTrue(mapping.detail().contains("data.object.amount"), mapping.detail());
+    }
+
+    @Test
+    void eventWithoutDataObjectIsUnparseable() {
+        var mapping = assertInstanceOf(StripeEventMapper.Unparseable.class,
+                StripeEventMapper.map(json("{\"id\":\"evt_6\",\"type\":\"payment_intent.succeeded\"}")));
+
+        assertTrue(mapping.detail().contains("data.object"), mapping.detail());
+    }
+}

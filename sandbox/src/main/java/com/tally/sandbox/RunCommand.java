@@ -1,0 +1,80 @@
+package com.tally.sandbox;
+
+import com.tally.ingest.IngestConfig;
+import com.tally.platform.ServiceLauncher;
+import com.tally.platform.TallyService;
+import com.tally.platform.broker.EmbeddedKafkaBroker;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code sandbox run}: broker, topics and every service, until Ctrl-C. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Start the embedded Kafka broker and every Tally service in this JVM; Ctrl-C stops them all.")
+final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--data-dir", defaultValue = ".tally/sandbox",
+            description = "Where the broker and the stream apps keep their data across runs (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--fresh", description = "Delete the data of earlier runs before starting.")
+    boolean fresh;
+
+    @Option(names = "--kafka-port", defaultValue = "9092", description = "The broker's port (default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Override
+    public Integer call() {
+        long started = System.nanoTime();
+        var components = new ArrayList<AutoCloseable>();
+        var broker = EmbeddedKafkaBroker.builder()
+                .port(kafkaPort)
+                .dataDir(dataDir.resolve("kafka"))
+                .fresh(fresh)
+                .build()
+                .start();
+        components.add(broker);
+        try {
+            var env = Sandbox.environment(System.getenv(), broker.bootstrapServers(), dataDir.resolve("streams"));
+            if (fresh) {
+                deleteQuietly(dataDir.resolve("streams"));
+            }
+            List<TallyService> services = ServiceLauncher.startAll(Sandbox.services(env, Clock.systemUTC()));
+            components.addAll(services);
+            printBanner(broker, services, env, (System.nanoTime() - started) / 1_000_000);
+        } catch (RuntimeException e) {
+            ServiceLauncher.closeInReverse(components);
+            throw e;
+        }
+        ServiceLauncher.runUntilStopped(components);
+        return 0;
+    }
+
+    private static void printBanner(EmbeddedKafkaBroker broker, List<TallyService> services, java.util.Map<String, String> env, long millis) {
+        var out = System.out;
+        out.println();
+        out.println("Tally sandbox is up in " + millis + " ms");
+        out.printf("  %-20s %s  (data in %s)%n", "kafka", broker.bootstrapServers(), broker.dataDir());
+        for (TallyService service : services) {
+            out.printf("  %-20s %s%n", service.name(), service.url());
+        }
+        String secret = env.get(IngestConfig.STRIPE_WEBHOOK_SECRET);
+        out.println("  Stripe webhook secret: " + secret
+                + (Sandbox.DEFAULT_STRIPE_SECRET.equals(secret) ? "  (the sandbox default; set TALLY_STRIPE_WEBHOOK_SECRET to change it)" : ""));
+        out.println("Try it: README.md, \"A short tour\". Ctrl-C stops everything.");
+        out.println();
+        out.flush();
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = java.nio.file.Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            // nothing there yet
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package com.tally.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.tally.ingest.IngestConfig;
+import com.tally.ingest.stripe.StripeSignature;
+import com.tally.order.OrderConfig;
+import com.tally.platform.KafkaConfig;
+import com.tally.platform.ServiceLauncher;
+import com.tally.platform.TallyJson;
+import com.tally.platform.TallyService;
+import com.tally.platform.testing.SharedKafka;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's tour as a test: the sandbox's services on the embedded broker, driven only
+ * through real HTTP: place an order, deliver a signed payment_intent.succeeded twice, query.
+ */
+class PaymentPathSystemIT {
+
+    private static final HttpClient http = HttpClient.newHttpClient();
+    private static List<TallyService> services;
+    private static String ingestUrl;
+    private static String orderUrl;
+
+    @BeforeAll
+    static void startSandboxServices() throws Exception {
+        var callers = new HashMap<String, String>();
+        callers.put(KafkaConfig.PARTITIONS, "3");
+        callers.put(IngestConfig.PORT, String.valueOf(freePort()));
+        callers.put(OrderConfig.PORT, String.valueOf(freePort()));
+        Map<String, String> env = Sandbox.environment(callers, SharedKafka.bootstrapServers(), Files.createTempDirectory("system-it"));
+        services = ServiceLauncher.startAll(Sandbox.services(env, Clock.systemUTC()));
+        ingestUrl = "http://localhost:" + env.get(IngestConfig.PORT);
+        orderUrl = "http://localhost:" + env.get(OrderConfig.PORT);
+    }
+
+    @AfterAll
+    static void stopServices() {
+        ServiceLauncher.closeInReverse(services);
+    }
+
+    private static int freePort() throws Exception {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static HttpResponse<String> post(String url, byte[] body, Map<String, String> headers) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json");
+        headers.forEach(request::header);
+        return http.send(request.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void orderPaidByOneWebhookDeliveredTwiceIsPaidOnceWithItsHistory() throws Exception {
+        var placed = post(ingestUrl + "/orders", ("{\"orderId\":\"o-system-1\",\"customerEmail\":\"ada@example.com\","
+                + "\"amount\":4990,\"currency\":\"EUR\",\"items\":[{\"sku\":\"SKU-1\",\"quantity\":1}]}").getBytes(),
+                Map.of("Idempotency-Key", "system-1"));
+        assertEquals(202, placed.statusCode(), placed.body());
+
+        Instant now = Instant.now();
+        byte[] event = StripeEventFactory.paymentIntentEvent("evt_system_1", "payment_intent.succeeded", "pi_system_1",
+                "o-system-1", 4990, "EUR", now);
+        var signature = Map.of("Stripe-Signature", StripeSignature.sign(Sandbox.DEFAULT_STRIPE_SECRET, now.getEpochSecond(), event));
+        assertEquals(200, post(ingestUrl + "/webhooks/stripe", event, signature).statusCode());
+        assertEquals(200, post(ingestUrl + "/webhooks/stripe", event, signature).statusCode(), "a repeated delivery is accepted too");
+
+        JsonNode order = awaitStatus("o-system-1", "PAID");
+        assertEquals("o-system-1", order.get("orderId").asText());
+        assertEquals(4990, order.get("amount").asLong());
+        assertEquals("EUR", order.get("currency").asText());
+        assertEquals(1, order.get("payments").size(), "one payment for one charge delivered twice");
+        assertEquals("pi_system_1", order.get("payments").get(0).get("transactionId").asText());
+        JsonNode history = order.get("history");
+        assertEquals(2, history.size());
+        assertEquals(true, history.get(0).get("from").isNull());
+        assertEquals("PENDING", history.get(0).get("to").asText());
+        assertEquals("order-placed", history.get(0).get("cause").asText());
+        assertEquals("PENDING", history.get(1).get("from").asText());
+        assertEquals("PAID", history.get(1).get("to").asText());
+        assertEquals("payment-succeeded", history.get(1).get("cause").asText());
+        assertEquals(false, history.get(1).get("causeEventId").asText().isEmpty());
+        assertEquals(false, history.get(1).get("at").isNull());
+
+        // stays that way: nothing late turns up a second payment
+        Thread.sleep(1_000);
+        JsonNode again = TallyJson.mapper().readTree(get("/orders/o-system-1").body());
+        assertEquals(1, again.get("payments").size());
+        assertEquals(2, again.get("history").size());
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(orderUrl + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode awaitStatus(String orderId, String status) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            var answer = get("/orders/" + orderId);
+            last = answer.statusCode() + " " + answer.body();
+            if (answer.statusCode() == 200) {
+                JsonNode order = TallyJson.mapper().readTree(answer.body());
+                if (status.equals(order.get("status").asText())) {
+                    return order;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("order " + orderId + " did not reach " + status + " within 60 s; last answer: " + last);
+    }
+}
