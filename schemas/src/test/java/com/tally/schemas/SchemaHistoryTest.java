@@ -1,0 +1,125 @@
+package com.tally.schemas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every released version of every schema stays readable: the current schema is itself
+ * released, is compatible with each earlier release, and really decodes data they wrote.
+ */
+class SchemaHistoryTest {
+
+    /** Every topic value and every stored state; a new schema joins this list when it is released. */
+    static List<Class<? extends SpecificRecord>> releasedTypes() {
+        return List.of(WebhookReceived.class, WebhookRejected.class, OrderPlaced.class, PaymentEvent.class, OrderEvent.class,
+                FulfillmentRequested.class, FulfillmentResult.class, RefundRequested.class, NotificationRequested.class,
+                NotificationResult.class, SettlementRecord.class, LedgerEntry.class, Alert.class, OrderState.class);
+    }
+
+    private static Schema current(Class<? extends SpecificRecord> type) throws ReflectiveOperationException {
+        return (Schema) type.getField("SCHEMA$").get(null);
+    }
+
+    @ParameterizedTest
+    @MethodSource("releasedTypes")
+    void currentSchemaIsTheLatestReleasedVersion(Class<? extends SpecificRecord> type) throws Exception {
+        Schema schema = current(type);
+        List<Schema> released = SchemaHistory.releasedVersions(schema.getFullName());
+        assertFalse(released.isEmpty(), "no released version of " + schema.getFullName()
+                + ": add schemas/src/main/resources/" + SchemaHistory.resourceName(schema.getFullName(), 1));
+        assertEquals(SchemaNormalization.parsingFingerprint64(released.get(released.size() - 1)),
+                SchemaNormalization.parsingFingerprint64(schema),
+                schema.getFullName() + " changed since its last release: after checking it stays compatible, release it as "
+                        + "schemas/src/main/resources/" + SchemaHistory.resourceName(schema.getFullName(), released.size() + 1)
+                        + " (the output of " + type.getSimpleName() + ".getClassSchema().toString(true))");
+    }
+
+    @ParameterizedTest
+    @MethodSource("releasedTypes")
+    void currentSchemaCanReadEveryReleasedVersion(Class<? extends SpecificRecord> type) throws Exception {
+        Schema schema = current(type);
+        for (Schema released : SchemaHistory.releasedVersions(schema.getFullName())) {
+            var compatibility = SchemaCompatibility.checkReaderWriterCompatibility(schema, released);
+            assertEquals(SchemaCompatibilityType.COMPATIBLE, compatibility.getType(), compatibility.getDescription());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("releasedTypes")
+    <T extends SpecificRecord> void dataWrittenWithEveryReleasedVersionDecodesThroughTheSerde(Class<T> type) throws Exception {
+        Schema schema = current(type);
+        AvroSerde<T> serde = AvroSerde.of(type);
+        for (Schema released : SchemaHistory.releasedVersions(schema.getFullName())) {
+            var written = (GenericRecord) SampleData.of(released, released.getName());
+            ByteBuffer bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), released).encode(written);
+
+            T decoded = serde.decode(toArray(bytes));
+
+            GenericRecord readBack = new BinaryMessageDecoder<GenericRecord>(GenericData.get(), schema).decode(serde.encode(decoded));
+            for (Schema.Field field : released.getFields()) {
+                if (schema.getField(field.name()) != null) {
+                    assertEquals(String.valueOf(written.get(field.name())), String.valueOf(readBack.get(field.name())),
+                            schema.getName() + "." + field.name() + " written by " + released.getFullName());
+                }
+            }
+        }
+    }
+
+    private static byte[] toArray(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
+    }
+
+    private static Schema evolution(String file) throws IOException {
+        try (InputStream in = SchemaHistoryTest.class.getResourceAsStream("/schema-history-evolution/" + file)) {
+            return new Schema.Parser().parse(in);
+        }
+    }
+
+    @Test
+    void newerVersionWithADefaultedFieldReadsOlderDataFillingTheDefault() throws Exception {
+        Schema v1 = evolution("Payment.v1.avsc");
+        Schema v2 = evolution("Payment.v2.avsc");
+        var written = new GenericData.Record(v1);
+        written.put("paymentId", "pay_1");
+        written.put("amountMinor", 4990L);
+        ByteBuffer bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(written);
+
+        var decoder = new BinaryMessageDecoder<GenericRecord>(GenericData.get(), v2);
+        decoder.addSchema(v1);
+        GenericRecord read = decoder.decode(bytes);
+
+        assertEquals(SchemaCompatibilityType.COMPATIBLE, SchemaCompatibility.checkReaderWriterCompatibility(v2, v1).getType());
+        assertEquals("pay_1", read.get("paymentId").toString());
+        assertEquals(4990L, read.get("amountMinor"));
+        assertEquals("EUR", read.get("currency").toString(), "the default fills the field the old writer did not have");
+    }
+
+    @Test
+    void newerVersionAddingAFieldWithoutDefaultIsReportedIncompatible() throws Exception {
+        Schema v1 = evolution("Payment.v1.avsc");
+        Schema bad = evolution("Payment.v2-incompatible.avsc");
+
+        var compatibility = SchemaCompatibility.checkReaderWriterCompatibility(bad, v1);
+
+        assertEquals(SchemaCompatibilityType.INCOMPATIBLE, compatibility.getType());
+    }
+}
