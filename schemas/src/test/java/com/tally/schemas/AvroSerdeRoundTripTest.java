@@ -122,7 +122,8 @@ class AvroSerdeRoundTripTest {
 
     @Test
     void validHeaderWithAnUnknownFingerprintFailsWithTheTypeNamed() {
-        byte[] bytes = AvroSerde.of(Alert.class).encode(new Alert("a-1", null, "test", Severity.INFO, "o-1", "detail", AT));
+        byte[] bytes = AvroSerde.of(Alert.class).encode(Alert.newBuilder().setEventId("a-1").setKind("test")
+                .setSeverity(Severity.INFO).setSubject("o-1").setDetail("detail").setAt(AT).build());
 
         var failure = assertThrows(SerializationException.class, () -> AvroSerde.of(OrderPlaced.class).decode(bytes));
 
