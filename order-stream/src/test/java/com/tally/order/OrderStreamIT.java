@@ -122,6 +122,16 @@ class OrderStreamIT {
     }
 
     @Test
+    void opsEndpointsAnswerWithKafkaStreamsMetricsBound() throws Exception {
+        assertEquals(200, get("/health").statusCode());
+        assertEquals(200, get("/ready").statusCode());
+        var metrics = get("/metrics");
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.body().contains("kafka_stream_"), "Kafka Streams metrics are exported");
+        assertTrue(metrics.body().contains("jvm_memory_used_bytes"), "JVM metrics are exported");
+    }
+
+    @Test
     void unknownOrderIsAnswered404() throws Exception {
         var answer = get("/orders/o-nobody-placed");
 
