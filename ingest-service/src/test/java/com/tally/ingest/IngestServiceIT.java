@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.tally.ingest.stripe.StripeSignature;
 import com.tally.platform.KafkaConfig;
 import com.tally.platform.TopicProvisioner;
+import com.tally.platform.testing.FreePort;
 import com.tally.platform.testing.SharedKafka;
 import com.tally.schemas.AvroSerde;
 import com.tally.schemas.OrderPlaced;
@@ -13,7 +14,6 @@ import com.tally.schemas.PaymentKind;
 import com.tally.schemas.Topics;
 import com.tally.schemas.WebhookReceived;
 import com.tally.schemas.WebhookRejected;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,7 +51,7 @@ class IngestServiceIT {
                 KafkaConfig.BOOTSTRAP_SERVERS, SharedKafka.bootstrapServers(),
                 KafkaConfig.PARTITIONS, "3",
                 KafkaConfig.STATE_DIR, Files.createTempDirectory("ingest-it").toString(),
-                IngestConfig.PORT, String.valueOf(freePort()),
+                IngestConfig.PORT, String.valueOf(FreePort.pick()),
                 IngestConfig.STRIPE_WEBHOOK_SECRET, SECRET);
         var config = IngestConfig.fromEnv(env);
         TopicProvisioner.provision(config.kafka(), TopicProvisioner.tallyTopics(List.of()));
@@ -63,12 +63,6 @@ class IngestServiceIT {
     @AfterAll
     static void stopService() {
         service.close();
-    }
-
-    static int freePort() throws Exception {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static byte[] paymentIntentSucceeded(String eventId, String intentId, String orderId) {

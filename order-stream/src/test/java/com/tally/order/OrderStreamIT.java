@@ -9,12 +9,13 @@ import com.tally.platform.KafkaConfig;
 import com.tally.platform.KafkaDefaults;
 import com.tally.platform.TallyJson;
 import com.tally.platform.TopicProvisioner;
+import com.tally.platform.testing.Eventually;
+import com.tally.platform.testing.FreePort;
 import com.tally.platform.testing.SharedKafka;
 import com.tally.schemas.AvroSerde;
 import com.tally.schemas.OrderPlaced;
 import com.tally.schemas.Topics;
 import com.tally.schemas.WebhookReceived;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,10 +46,7 @@ class OrderStreamIT {
 
     @BeforeAll
     static void startApp() throws Exception {
-        int port;
-        try (var socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = FreePort.pick();
         var config = OrderConfig.fromEnv(Map.of(
                 KafkaConfig.BOOTSTRAP_SERVERS, SharedKafka.bootstrapServers(),
                 KafkaConfig.PARTITIONS, "3",
@@ -69,14 +67,7 @@ class OrderStreamIT {
     }
 
     private static void awaitReady() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (get("/ready").statusCode() == 200) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("order-stream not ready within 60 s: " + get("/ready").body());
+        Eventually.await(Duration.ofSeconds(60), "order-stream ready", () -> get("/ready"), answer -> answer.statusCode() == 200);
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
@@ -84,20 +75,9 @@ class OrderStreamIT {
     }
 
     private static JsonNode awaitOrderStatus(String orderId, String status) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            var answer = get("/orders/" + orderId);
-            last = answer.statusCode() + " " + answer.body();
-            if (answer.statusCode() == 200) {
-                JsonNode order = TallyJson.mapper().readTree(answer.body());
-                if (status.equals(order.get("status").asText())) {
-                    return order;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("order " + orderId + " did not reach " + status + " within 30 s; last answer: " + last);
+        var answer = Eventually.await(Duration.ofSeconds(30), "order " + orderId + " " + status, () -> get("/orders/" + orderId),
+                a -> a.statusCode() == 200 && a.body().contains("\"status\":\"" + status + "\""));
+        return TallyJson.mapper().readTree(answer.body());
     }
 
     private static void send(String topic, String key, byte[] value) throws Exception {

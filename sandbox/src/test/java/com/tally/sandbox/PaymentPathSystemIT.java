@@ -10,8 +10,9 @@ import com.tally.platform.KafkaConfig;
 import com.tally.platform.ServiceLauncher;
 import com.tally.platform.TallyJson;
 import com.tally.platform.TallyService;
+import com.tally.platform.testing.Eventually;
+import com.tally.platform.testing.FreePort;
 import com.tally.platform.testing.SharedKafka;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,8 +43,8 @@ class PaymentPathSystemIT {
     static void startSandboxServices() throws Exception {
         var callers = new HashMap<String, String>();
         callers.put(KafkaConfig.PARTITIONS, "3");
-        callers.put(IngestConfig.PORT, String.valueOf(freePort()));
-        callers.put(OrderConfig.PORT, String.valueOf(freePort()));
+        callers.put(IngestConfig.PORT, String.valueOf(FreePort.pick()));
+        callers.put(OrderConfig.PORT, String.valueOf(FreePort.pick()));
         Map<String, String> env = Sandbox.environment(callers, SharedKafka.bootstrapServers(), Files.createTempDirectory("system-it"));
         services = ServiceLauncher.startAll(Sandbox.services(env, Clock.systemUTC()));
         ingestUrl = "http://localhost:" + env.get(IngestConfig.PORT);
@@ -53,12 +54,6 @@ class PaymentPathSystemIT {
     @AfterAll
     static void stopServices() {
         ServiceLauncher.closeInReverse(services);
-    }
-
-    private static int freePort() throws Exception {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static HttpResponse<String> post(String url, byte[] body, Map<String, String> headers) throws Exception {
@@ -110,19 +105,8 @@ class PaymentPathSystemIT {
     }
 
     private static JsonNode awaitStatus(String orderId, String status) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            var answer = get("/orders/" + orderId);
-            last = answer.statusCode() + " " + answer.body();
-            if (answer.statusCode() == 200) {
-                JsonNode order = TallyJson.mapper().readTree(answer.body());
-                if (status.equals(order.get("status").asText())) {
-                    return order;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("order " + orderId + " did not reach " + status + " within 60 s; last answer: " + last);
+        var answer = Eventually.await(Duration.ofSeconds(60), "order " + orderId + " " + status, () -> get("/orders/" + orderId),
+                a -> a.statusCode() == 200 && a.body().contains("\"status\":\"" + status + "\""));
+        return TallyJson.mapper().readTree(answer.body());
     }
 }
