@@ -4,7 +4,6 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +28,8 @@ final class AnswerOnAck {
             if (error == null) {
                 ctx.status(success).json(body);
             } else {
-                Throwable cause = error.getCause() != null && !(error instanceof TimeoutException) ? error.getCause() : error;
-                log.warn("append not acknowledged, answering 503: {}", cause.toString());
+                // the append failed, or its ack did not come within the timeout (TimeoutException)
+                log.warn("append not acknowledged, answering 503: {}", error.toString());
                 ctx.status(HttpStatus.SERVICE_UNAVAILABLE)
                         .header("Retry-After", String.valueOf(retryAfterSeconds))
                         .json(Map.of("error", "Kafka did not acknowledge the write in time; nothing was accepted."

@@ -62,10 +62,6 @@ final class KafkaAppender implements AutoCloseable {
         return acked.orTimeout(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    Duration ackTimeout() {
-        return ackTimeout;
-    }
-
     Readiness readiness() {
         return () -> {
             double connections = producer.metrics().entrySet().stream()

@@ -23,8 +23,4 @@ public record Decision(OrderState next,
         alerts = List.copyOf(alerts);
         refunds = List.copyOf(refunds);
     }
-
-    public boolean changedStatus() {
-        return !transitions.isEmpty();
-    }
 }

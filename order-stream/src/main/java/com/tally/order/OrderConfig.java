@@ -26,8 +26,4 @@ public record OrderConfig(KafkaConfig kafka, int port, String advertisedHost, Du
         env.check();
         return config;
     }
-
-    public OrderConfig withPort(int newPort) {
-        return new OrderConfig(kafka, newPort, advertisedHost, dedupeRetention);
-    }
 }

@@ -22,12 +22,4 @@ public record KafkaConfig(String bootstrapServers, int replicationFactor, int mi
                 env.integer(PARTITIONS, 6, 1, 10_000),
                 Path.of(env.text(STATE_DIR, System.getProperty("java.io.tmpdir") + "/tally-streams")));
     }
-
-    public KafkaConfig withBootstrapServers(String servers) {
-        return new KafkaConfig(servers, replicationFactor, minInsyncReplicas, partitions, stateDir);
-    }
-
-    public KafkaConfig withStateDir(Path dir) {
-        return new KafkaConfig(bootstrapServers, replicationFactor, minInsyncReplicas, partitions, dir);
-    }
 }
