@@ -4,14 +4,15 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Answers a request when its append is acknowledged, without parking a thread: the success
- * status only after the ack, 503 with Retry-After when the ack does not come in time (the
- * sender retries; dedupe makes that safe).
+ * status only after the ack; 503 with Retry-After when the append was refused (too many in
+ * flight, stopping) or its ack did not come in time. The sender retries; dedupe makes that safe.
  */
 final class AnswerOnAck {
 
@@ -24,18 +25,34 @@ final class AnswerOnAck {
     }
 
     void afterAck(Context ctx, CompletableFuture<RecordMetadata> append, HttpStatus success, Map<String, ?> body) {
+        afterAck(ctx, append, () -> ctx.status(success).json(body), outcome -> { });
+    }
+
+    /**
+     * @param onSuccess answers the request once Kafka acknowledged
+     * @param onOutcome told whether the append was acknowledged, for counting
+     */
+    void afterAck(Context ctx, CompletableFuture<RecordMetadata> append, Runnable onSuccess, Consumer<Boolean> onOutcome) {
         ctx.future(() -> append.handle((metadata, error) -> {
+            onOutcome.accept(error == null);
             if (error == null) {
-                ctx.status(success).json(body);
+                onSuccess.run();
             } else {
-                // the append failed, or its ack did not come within the timeout (TimeoutException)
-                log.warn("append not acknowledged, answering 503: {}", error.toString());
-                ctx.status(HttpStatus.SERVICE_UNAVAILABLE)
-                        .header("Retry-After", String.valueOf(retryAfterSeconds))
-                        .json(Map.of("error", "Kafka did not acknowledge the write in time; nothing was accepted."
-                                + " Retry after " + retryAfterSeconds + " s"));
+                unavailable(ctx, error);
             }
             return null;
         }));
+    }
+
+    void unavailable(Context ctx, Throwable error) {
+        String why = error instanceof AppendRefused
+                ? error.getMessage()
+                : "Kafka did not acknowledge the write in time";   // the append failed, or its ack missed the timeout
+        if (!(error instanceof AppendRefused)) {
+            log.warn("append not acknowledged, answering 503: {}", error.toString());
+        }
+        ctx.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header("Retry-After", String.valueOf(retryAfterSeconds))
+                .json(Map.of("error", why + "; nothing was accepted. Retry after " + retryAfterSeconds + " s"));
     }
 }

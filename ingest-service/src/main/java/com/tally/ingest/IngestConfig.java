@@ -5,32 +5,58 @@ import com.tally.platform.KafkaConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * ingest-service's settings. The Stripe secret is required: a provider without a secret would
- * have to accept unsigned webhooks, so the service refuses to start instead.
+ * ingest-service's settings. Every enabled provider needs its secret: a provider without one
+ * would have to accept unsigned webhooks, so the service refuses to start instead.
  */
-public record IngestConfig(KafkaConfig kafka, int port, List<String> stripeSecrets, Duration ackTimeout, int maxBodyBytes) {
+public record IngestConfig(KafkaConfig kafka, int port, List<String> providers, List<String> stripeSecrets,
+                           List<String> standardSecrets, Duration ackTimeout, int maxBodyBytes, int maxInFlight) {
 
     public static final String PORT = "TALLY_INGEST_PORT";
+    public static final String PROVIDERS = "TALLY_INGEST_PROVIDERS";
     public static final String STRIPE_WEBHOOK_SECRET = "TALLY_STRIPE_WEBHOOK_SECRET";
+    public static final String STANDARD_WEBHOOK_SECRET = "TALLY_STANDARD_WEBHOOK_SECRET";
     public static final String ACK_TIMEOUT = "TALLY_INGEST_ACK_TIMEOUT";
-    public static final String MAX_BODY_BYTES = "TALLY_INGEST_MAX_BODY_BYTES";
+    public static final String MAX_BODY = "TALLY_INGEST_MAX_BODY";
+    public static final String MAX_IN_FLIGHT = "TALLY_INGEST_MAX_IN_FLIGHT";
+
+    public static final String STRIPE = "stripe";
+    public static final String STANDARD = "standard";
+    private static final Set<String> KNOWN_PROVIDERS = Set.of(STRIPE, STANDARD);
 
     public IngestConfig {
+        providers = List.copyOf(providers);
         stripeSecrets = List.copyOf(stripeSecrets);
+        standardSecrets = List.copyOf(standardSecrets);
     }
 
     public static IngestConfig fromEnv(Map<String, String> variables) {
         Env env = Env.of(variables);
-        env.required(STRIPE_WEBHOOK_SECRET, "the Stripe endpoint secret(s) (whsec_..., comma-separated during a rotation);"
-                + " without one ingest would accept unsigned webhooks");
+        List<String> providers = env.list(PROVIDERS).isEmpty() ? List.of(STRIPE, STANDARD) : env.list(PROVIDERS);
+        for (String provider : providers) {
+            if (!KNOWN_PROVIDERS.contains(provider)) {
+                env.problem(PROVIDERS + " names '" + provider + "': the providers are " + KNOWN_PROVIDERS);
+            }
+        }
+        if (providers.contains(STRIPE)) {
+            env.required(STRIPE_WEBHOOK_SECRET, "the Stripe endpoint secret(s) (whsec_..., comma-separated during a rotation);"
+                    + " or leave stripe out of " + PROVIDERS);
+        }
+        if (providers.contains(STANDARD)) {
+            env.required(STANDARD_WEBHOOK_SECRET, "the Standard Webhooks secret(s) (whsec_<base64>, comma-separated during a rotation);"
+                    + " or leave standard out of " + PROVIDERS);
+        }
         var config = new IngestConfig(
                 KafkaConfig.fromEnv(env),
                 env.port(PORT, 8080),
+                providers,
                 env.list(STRIPE_WEBHOOK_SECRET),
+                env.list(STANDARD_WEBHOOK_SECRET),
                 env.duration(ACK_TIMEOUT, Duration.ofSeconds(5)),
-                env.integer(MAX_BODY_BYTES, 256 * 1024, 1024, 16 * 1024 * 1024));
+                (int) env.bytes(MAX_BODY, 256 * 1024, 1024, 16 * 1024 * 1024),
+                env.integer(MAX_IN_FLIGHT, 4096, 1, 1_000_000));
         env.check();
         return config;
     }

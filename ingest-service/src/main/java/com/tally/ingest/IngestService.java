@@ -1,6 +1,7 @@
 package com.tally.ingest;
 
-import com.tally.ingest.stripe.StripeSignature;
+import com.tally.ingest.standard.StandardWebhooksProvider;
+import com.tally.ingest.stripe.StripeProvider;
 import com.tally.platform.OpsEndpoints;
 import com.tally.platform.ServiceLauncher;
 import com.tally.platform.ServiceMetrics;
@@ -10,6 +11,7 @@ import com.tally.schemas.Topics;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,7 +20,7 @@ import java.util.List;
  */
 public final class IngestService implements TallyService {
 
-    /** Stripe's documented tolerance for the signed timestamp. */
+    /** Stripe's documented tolerance for the signed timestamp; Standard Webhooks use the same five minutes. */
     static final Duration SIGNATURE_TOLERANCE = Duration.ofSeconds(300);
 
     private final IngestConfig config;
@@ -45,19 +47,19 @@ public final class IngestService implements TallyService {
     @Override
     public void start() {
         var registry = ServiceMetrics.registry(name());
-        appender = new KafkaAppender(config.kafka(), config.ackTimeout(), registry);
+        appender = new KafkaAppender(config.kafka(), config.ackTimeout(), config.maxInFlight(), registry);
         appender.warmUp(Topics.WEBHOOKS);
         appender.warmUp(Topics.WEBHOOKS_REJECTED);
         appender.warmUp(Topics.ORDERS_PLACED);
+        appender.warmUp(Topics.ALERTS);
         var answers = new AnswerOnAck(Math.max(1, config.ackTimeout().toSeconds()));
-        var rejections = new RejectionRecorder(appender, clock);
-        var webhooks = new WebhookIntake(appender, answers, rejections,
-                new StripeSignature(config.stripeSecrets(), SIGNATURE_TOLERANCE, clock), config.maxBodyBytes(), clock);
+        var rejections = new RejectionRecorder(appender, answers, clock, registry);
+        var webhooks = new WebhookIntake(providers(), appender, answers, rejections, config.maxBodyBytes(), clock, registry);
         var orders = new OrderPlacement(appender, answers, clock);
         var ops = new OpsEndpoints(name(), appender.readiness(), registry);
         http = Javalin.create(javalin -> {
             ops.install(javalin);
-            // the limit is checked by the handler so an oversized webhook is answered 413 and recorded
+            // webhook bodies are read and capped by the handler itself, so an oversized one is answered 413 and recorded
             javalin.http.maxRequestSize = Math.max(config.maxBodyBytes() * 4L, 1_048_576L);
             javalin.routes.post("/webhooks/{provider}", webhooks::receive);
             javalin.routes.post("/orders", orders::place);
@@ -65,15 +67,34 @@ public final class IngestService implements TallyService {
         http.start(config.port());
     }
 
+    private List<WebhookProvider> providers() {
+        var providers = new ArrayList<WebhookProvider>();
+        if (config.providers().contains(IngestConfig.STRIPE)) {
+            providers.add(new StripeProvider(config.stripeSecrets(), SIGNATURE_TOLERANCE, clock));
+        }
+        if (config.providers().contains(IngestConfig.STANDARD)) {
+            providers.add(new StandardWebhooksProvider(config.standardSecrets(), SIGNATURE_TOLERANCE, clock));
+        }
+        return providers;
+    }
+
     @Override
     public String url() {
         return "http://localhost:" + (http == null ? config.port() : http.port());
     }
 
+    /**
+     * Graceful stop (SIGTERM): new requests are answered 503, every append in flight gets its
+     * ack and its answer, then the HTTP server stops and the producer flushes and closes. So no
+     * webhook that was answered 2xx can be missing from Kafka.
+     */
     @Override
     public void close() {
+        if (appender != null) {
+            appender.drain();
+        }
         if (http != null) {
-            http.stop();   // finishes in-flight requests first, so each gets its answer
+            http.stop();
         }
         if (appender != null) {
             appender.close();

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -25,8 +26,12 @@ final class KafkaAppender implements AutoCloseable {
     private final Producer<String, byte[]> producer;
     private final KafkaClientMetrics metrics;
     private final Duration ackTimeout;
+    private final int maxInFlight;
+    /** One permit per append awaiting its ack: past the bound a request is refused at once, never queued. */
+    private final Semaphore inFlight;
+    private volatile boolean draining;
 
-    KafkaAppender(KafkaConfig kafka, Duration ackTimeout, MeterRegistry registry) {
+    KafkaAppender(KafkaConfig kafka, Duration ackTimeout, int maxInFlight, MeterRegistry registry) {
         var settings = KafkaDefaults.producer(kafka, "ingest-service");
         // send() must not park a request thread for the default 60 s when metadata is missing
         settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) ackTimeout.toMillis());
@@ -39,6 +44,9 @@ final class KafkaAppender implements AutoCloseable {
         this.metrics = new KafkaClientMetrics(producer);
         metrics.bindTo(registry);
         this.ackTimeout = ackTimeout;
+        this.maxInFlight = maxInFlight;
+        this.inFlight = new Semaphore(maxInFlight);
+        registry.gauge("tally.ingest.appends.in.flight", inFlight, permits -> maxInFlight - permits.availablePermits());
     }
 
     /** Fetches the topic's metadata now, so the first request does not pay for it (and a missing topic fails startup). */
@@ -47,7 +55,15 @@ final class KafkaAppender implements AutoCloseable {
     }
 
     CompletableFuture<RecordMetadata> append(String topic, String key, byte[] value) {
+        if (!inFlight.tryAcquire()) {
+            return CompletableFuture.failedFuture(new AppendRefused(maxInFlight + " appends are already waiting for Kafka"));
+        }
+        if (draining) {
+            inFlight.release();
+            return CompletableFuture.failedFuture(new AppendRefused("ingest-service is stopping"));
+        }
         var acked = new CompletableFuture<RecordMetadata>();
+        acked.whenComplete((metadata, error) -> inFlight.release());
         try {
             producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
                 if (error != null) {
@@ -62,8 +78,32 @@ final class KafkaAppender implements AutoCloseable {
         return acked.orTimeout(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Graceful stop, step one: refuse new appends, then wait (up to the ack timeout and a
+     * second) until every append in flight has its answer, so no request that may still be
+     * 2xx'd is cut off.
+     */
+    void drain() {
+        draining = true;
+        producer.flush();
+        try {
+            if (inFlight.tryAcquire(maxInFlight, ackTimeout.toMillis() + 1_000, TimeUnit.MILLISECONDS)) {
+                inFlight.release(maxInFlight);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    boolean draining() {
+        return draining;
+    }
+
     Readiness readiness() {
         return () -> {
+            if (draining) {
+                return Readiness.Status.notReady("ingest-service is stopping");
+            }
             double connections = producer.metrics().entrySet().stream()
                     .filter(e -> e.getKey().group().equals("producer-metrics") && e.getKey().name().equals("connection-count"))
                     .map(e -> e.getValue()).map(Metric::metricValue)

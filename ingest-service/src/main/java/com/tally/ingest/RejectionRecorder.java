@@ -6,50 +6,59 @@ import com.tally.schemas.Topics;
 import com.tally.schemas.WebhookRejected;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Answers a webhook 4xx and records it on {@code payments.webhooks.rejected}, so a refused
- * delivery is never silently dropped: ops can see forged, stale or malformed traffic.
+ * Answers a refused webhook 4xx and records it on {@code payments.webhooks.rejected} (keyed by
+ * provider), so forged, stale or malformed traffic is visible to ops and nothing is silently
+ * dropped. A 4xx is only sent once the record is in Kafka; if it cannot be written the answer
+ * is 503 and the sender comes back. No secret and no unverified body is ever recorded.
  */
 final class RejectionRecorder {
 
-    private static final Logger log = LoggerFactory.getLogger(RejectionRecorder.class);
     private static final int KEPT_BODY_BYTES = 64 * 1024;
 
     private final KafkaAppender appender;
+    private final AnswerOnAck answers;
     private final Clock clock;
+    private final MeterRegistry registry;
     private final AvroSerde<WebhookRejected> serde = AvroSerde.of(WebhookRejected.class);
 
-    RejectionRecorder(KafkaAppender appender, Clock clock) {
+    RejectionRecorder(KafkaAppender appender, AnswerOnAck answers, Clock clock, MeterRegistry registry) {
         this.appender = appender;
+        this.answers = answers;
         this.clock = clock;
+        this.registry = registry;
     }
 
-    void reject(Context ctx, String provider, String reason, String detail, HttpStatus status, byte[] body) {
+    /**
+     * @param verifiedBody the body, only when its signature was valid (a 400 for its content); otherwise null
+     */
+    void reject(Context ctx, Delivery delivery, String reason, String detail, HttpStatus status, byte[] verifiedBody) {
+        Counter.builder("tally.ingest.webhooks.rejected")
+                .description("webhooks answered 4xx, by provider and reason")
+                .tags("provider", delivery.provider(), "reason", reason)
+                .register(registry)
+                .increment();
         var rejected = WebhookRejected.newBuilder()
                 .setEventId(EventIds.fresh())
-                .setProvider(provider)
+                .setProvider(delivery.provider())
                 .setReason(reason)
                 .setDetail(detail)
                 .setHttpStatus(status.getCode())
-                .setHeaders(RecordableHeaders.of(ctx))
-                .setBody(body == null ? null : ByteBuffer.wrap(Arrays.copyOf(body, Math.min(body.length, KEPT_BODY_BYTES))))
+                .setHeaders(delivery.recordableHeaders())
+                .setBody(verifiedBody == null ? null : ByteBuffer.wrap(Arrays.copyOf(verifiedBody, Math.min(verifiedBody.length, KEPT_BODY_BYTES))))
                 .setReceivedAt(clock.instant())
+                .setRemoteAddress(delivery.remoteAddress())
+                .setDeclaredLength(delivery.declaredLength())
+                .setBytesRead(delivery.bytesRead())
                 .build();
-        var answer = Map.of("error", detail, "reason", reason);
-        // the sender gets its 4xx whether or not the record could be written; a failed record is logged instead
-        ctx.future(() -> appender.append(Topics.WEBHOOKS_REJECTED, provider, serde.encode(rejected)).handle((metadata, error) -> {
-            if (error != null) {
-                log.error("could not record rejected {} webhook ({}: {}): {}", provider, reason, detail, error.toString());
-            }
-            ctx.status(status).json(answer);
-            return null;
-        }));
+        answers.afterAck(ctx, appender.append(Topics.WEBHOOKS_REJECTED, delivery.provider(), serde.encode(rejected)),
+                () -> ctx.status(status).json(Map.of("error", detail, "reason", reason)), recorded -> { });
     }
 }

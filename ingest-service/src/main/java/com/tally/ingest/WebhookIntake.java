@@ -1,72 +1,100 @@
 package com.tally.ingest;
 
-import com.tally.ingest.stripe.StripeEvent;
-import com.tally.ingest.stripe.StripeEventMapper;
-import com.tally.ingest.stripe.StripeSignature;
+import com.tally.schemas.Alert;
 import com.tally.schemas.AvroSerde;
 import com.tally.schemas.EventIds;
+import com.tally.schemas.Severity;
 import com.tally.schemas.Topics;
 import com.tally.schemas.WebhookReceived;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /webhooks/{provider}}: checks size and signature, maps the event to canonical
- * fields and appends it keyed by transaction ID, answering 2xx only once Kafka acknowledged.
- * Every refusal is answered 4xx and recorded.
+ * {@code POST /webhooks/{provider}}: the one place where Tally must never lie to a payment
+ * processor. In order: a known provider (404), a JSON body (415), no more than the size limit
+ * counted on the bytes actually read (413), a valid signature (401), canonical fields (400);
+ * then card numbers are masked and the event is appended keyed by transaction ID, and the 2xx
+ * goes out only once Kafka acknowledged. Every refusal is answered 4xx and recorded.
  */
 final class WebhookIntake {
 
-    static final String STRIPE = "stripe";
+    private static final Logger log = LoggerFactory.getLogger(WebhookIntake.class);
 
+    private final Map<String, WebhookProvider> providers;
     private final KafkaAppender appender;
     private final AnswerOnAck answers;
     private final RejectionRecorder rejections;
-    private final StripeSignature stripeSignature;
     private final int maxBodyBytes;
     private final Clock clock;
-    private final AvroSerde<WebhookReceived> serde = AvroSerde.of(WebhookReceived.class);
+    private final MeterRegistry registry;
+    private final AvroSerde<WebhookReceived> webhooks = AvroSerde.of(WebhookReceived.class);
+    private final AvroSerde<Alert> alerts = AvroSerde.of(Alert.class);
 
-    WebhookIntake(KafkaAppender appender, AnswerOnAck answers, RejectionRecorder rejections,
-                  StripeSignature stripeSignature, int maxBodyBytes, Clock clock) {
+    WebhookIntake(List<WebhookProvider> providers, KafkaAppender appender, AnswerOnAck answers, RejectionRecorder rejections,
+                  int maxBodyBytes, Clock clock, MeterRegistry registry) {
+        this.providers = providers.stream().collect(Collectors.toUnmodifiableMap(WebhookProvider::name, Function.identity()));
         this.appender = appender;
         this.answers = answers;
         this.rejections = rejections;
-        this.stripeSignature = stripeSignature;
         this.maxBodyBytes = maxBodyBytes;
         this.clock = clock;
+        this.registry = registry;
     }
 
-    void receive(Context ctx) {
-        String provider = ctx.pathParam("provider");
-        byte[] body = ctx.bodyAsBytes();
-        if (!STRIPE.equals(provider)) {
-            rejections.reject(ctx, provider, "UNKNOWN_PROVIDER", "no webhook provider '" + provider + "': post Stripe events to /webhooks/stripe",
-                    HttpStatus.NOT_FOUND, body);
+    void receive(Context ctx) throws IOException {
+        if (appender.draining()) {
+            answers.unavailable(ctx, new AppendRefused("ingest-service is stopping"));
+            return;
+        }
+        // capped on the bytes read, whatever Content-Length claims (a chunked body has none)
+        byte[] body = ctx.req().getInputStream().readNBytes(maxBodyBytes + 1);
+        Delivery delivery = Delivery.of(ctx, body.length);
+        WebhookProvider provider = providers.get(delivery.provider());
+        if (provider == null) {
+            rejections.reject(ctx, delivery, "UNKNOWN_PROVIDER", "no webhook provider '" + delivery.provider() + "': post to one of "
+                    + providers.keySet().stream().sorted().map(p -> "/webhooks/" + p).toList(), HttpStatus.NOT_FOUND, null);
+            return;
+        }
+        String contentType = delivery.headers().getOrDefault("content-type", "");
+        if (!contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            rejections.reject(ctx, delivery, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json, not '" + contentType + "'",
+                    HttpStatus.UNSUPPORTED_MEDIA_TYPE, null);
             return;
         }
         if (body.length > maxBodyBytes) {
-            rejections.reject(ctx, provider, "TOO_LARGE", "the body has " + body.length + " bytes, more than the " + maxBodyBytes
-                    + " this endpoint accepts (TALLY_INGEST_MAX_BODY_BYTES)", HttpStatus.CONTENT_TOO_LARGE, body);
+            rejections.reject(ctx, delivery, "TOO_LARGE", "the body is larger than the " + maxBodyBytes
+                    + " bytes this endpoint accepts (TALLY_INGEST_MAX_BODY)", HttpStatus.CONTENT_TOO_LARGE, null);
             return;
         }
-        var verification = stripeSignature.verify(ctx.header(StripeSignature.HEADER), body);
-        if (!verification.valid()) {
-            rejections.reject(ctx, provider, verification.outcome().name(), verification.detail(), HttpStatus.UNAUTHORIZED, body);
+        SignatureCheck signature = provider.verify(delivery.headers(), body);
+        if (!signature.isValid()) {
+            rejections.reject(ctx, delivery, signature.outcome().name(), signature.detail(), HttpStatus.UNAUTHORIZED, null);
             return;
         }
-        var mapping = StripeEventMapper.map(body);
-        if (mapping instanceof StripeEventMapper.Unparseable unparseable) {
-            rejections.reject(ctx, provider, "MALFORMED_BODY", unparseable.detail(), HttpStatus.BAD_REQUEST, body);
+        var guard = new CardDataGuard(body, delivery.recordableHeaders());
+        EventMapping mapping = provider.map(delivery.headers(), body);
+        if (mapping instanceof EventMapping.Unparseable unparseable) {
+            rejections.reject(ctx, delivery, "MALFORMED_BODY", unparseable.detail(), HttpStatus.BAD_REQUEST, guard.body());
             return;
         }
-        StripeEvent event = ((StripeEventMapper.Mapped) mapping).event();
+        CanonicalWebhook event = ((EventMapping.Mapped) mapping).event().withText(guard::clean);
         var received = WebhookReceived.newBuilder()
                 .setEventId(EventIds.fresh())
-                .setProvider(provider)
+                .setProvider(provider.name())
                 .setProviderEventId(event.providerEventId())
                 .setProviderEventType(event.providerEventType())
                 .setKind(event.kind())
@@ -74,15 +102,77 @@ final class WebhookIntake {
                 .setOrderId(event.orderId())
                 .setAmountMinor(event.amountMinor())
                 .setCurrency(event.currency())
-                .setRefundId(null)
+                .setRefundId(event.refundId())
                 .setFailureReason(event.failureReason())
                 .setOccurredAt(event.occurredAt())
                 .setReceivedAt(clock.instant())
-                .setRawBody(ByteBuffer.wrap(body))
-                .setHeaders(RecordableHeaders.of(ctx))
+                .setRawBody(ByteBuffer.wrap(guard.body()))
+                .setHeaders(guard.headers())
                 .build();
+        if (guard.found() > 0) {
+            raiseCardNumberAlert(received, guard.found());
+        }
         // keyed by transaction ID so all webhooks for one payment stay ordered in one partition
-        answers.afterAck(ctx, appender.append(Topics.WEBHOOKS, received.getTransactionId(), serde.encode(received)),
-                HttpStatus.OK, Map.of("received", true, "eventId", received.getEventId(), "providerEventId", event.providerEventId()));
+        answers.afterAck(ctx, appender.append(Topics.WEBHOOKS, received.getTransactionId(), webhooks.encode(received)),
+                () -> ctx.status(HttpStatus.OK).json(Map.of("received", true, "transactionId", received.getTransactionId(),
+                        "eventId", received.getEventId(), "providerEventId", received.getProviderEventId())),
+                acked -> Counter.builder("tally.ingest.webhooks")
+                        .description("verified webhooks by provider and whether Kafka acknowledged them in time")
+                        .tags("provider", provider.name(), "outcome", acked ? "accepted" : "unavailable")
+                        .register(registry).increment());
+    }
+
+    private void raiseCardNumberAlert(WebhookReceived received, int found) {
+        var alert = Alert.newBuilder()
+                .setEventId(EventIds.derived(received.getEventId(), "card-number-masked"))
+                .setCauseEventId(received.getEventId())
+                .setKind("card-number-in-webhook")
+                .setSeverity(Severity.CRITICAL)
+                .setSubject(received.getTransactionId())
+                .setDetail(found + " card number(s) in " + received.getProvider() + " event " + received.getProviderEventId()
+                        + " were masked before storing; find out which field carries them and stop the sender from putting card data there")
+                .setAt(received.getReceivedAt())
+                .build();
+        appender.append(Topics.ALERTS, alert.getSubject(), alerts.encode(alert)).whenComplete((metadata, error) -> {
+            if (error != null) {
+                log.error("could not raise the card-number alert for {} event {}: {}", received.getProvider(),
+                        received.getProviderEventId(), error.toString());
+            }
+        });
+    }
+
+    /** The body, headers and text fields of one webhook with card numbers masked; counts what it masked. */
+    private static final class CardDataGuard {
+        private final byte[] body;
+        private final Map<String, String> headers = new HashMap<>();
+        private int found;
+
+        CardDataGuard(byte[] original, Map<String, String> recordableHeaders) {
+            var masked = CardNumberMasker.mask(new String(original, StandardCharsets.UTF_8));
+            found = masked.count();
+            body = masked.count() == 0 ? original : masked.text().getBytes(StandardCharsets.UTF_8);
+            recordableHeaders.forEach((name, value) -> {
+                var maskedValue = CardNumberMasker.mask(value);
+                found += maskedValue.count();
+                headers.put(name, maskedValue.text());
+            });
+        }
+
+        /** Masks a text field; the count is already in {@link #found} when the text came from the body. */
+        String clean(String text) {
+            return CardNumberMasker.mask(text).text();
+        }
+
+        byte[] body() {
+            return body;
+        }
+
+        Map<String, String> headers() {
+            return headers;
+        }
+
+        int found() {
+            return found;
+        }
     }
 }

@@ -41,6 +41,8 @@ import org.junit.jupiter.api.Test;
 class IngestServiceIT {
 
     private static final String SECRET = "whsec_ingest_it_secret";
+    private static final String STANDARD_SECRET = "whsec_" + java.util.Base64.getEncoder().encodeToString("ingest-it-standard".getBytes());
+    private static final int MAX_BODY = 4096;
     private static IngestService service;
     private static String baseUrl;
     private static final HttpClient http = HttpClient.newHttpClient();
@@ -52,7 +54,9 @@ class IngestServiceIT {
                 KafkaConfig.PARTITIONS, "3",
                 KafkaConfig.STATE_DIR, Files.createTempDirectory("ingest-it").toString(),
                 IngestConfig.PORT, String.valueOf(FreePort.pick()),
-                IngestConfig.STRIPE_WEBHOOK_SECRET, SECRET);
+                IngestConfig.STRIPE_WEBHOOK_SECRET, SECRET,
+                IngestConfig.STANDARD_WEBHOOK_SECRET, STANDARD_SECRET,
+                IngestConfig.MAX_BODY, String.valueOf(MAX_BODY));
         var config = IngestConfig.fromEnv(env);
         TopicProvisioner.provision(config.kafka(), TopicProvisioner.tallyTopics(List.of()));
         service = new IngestService(config, Clock.systemUTC());
@@ -72,13 +76,22 @@ class IngestServiceIT {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Each request carries its own X-Request-Id, so a test finds exactly the rejection its request caused. */
+    private static String lastRequestId;
+
+    private static HttpResponse<String> post(String path, HttpRequest.BodyPublisher body, Map<String, String> headers) throws Exception {
+        lastRequestId = UUID.randomUUID().toString();
+        var request = HttpRequest.newBuilder(URI.create(baseUrl + path)).header("X-Request-Id", lastRequestId);
+        headers.forEach(request::header);
+        return http.send(request.POST(body).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static HttpResponse<String> postWebhook(byte[] body, String signature) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create(baseUrl + "/webhooks/stripe"))
-                .header("Content-Type", "application/json");
+        var headers = new java.util.HashMap<String, String>(Map.of("Content-Type", "application/json"));
         if (signature != null) {
-            request.header("Stripe-Signature", signature);
+            headers.put("Stripe-Signature", signature);
         }
-        return http.send(request.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return post("/webhooks/stripe", HttpRequest.BodyPublishers.ofByteArray(body), headers);
     }
 
     private static long endOffsets(String topic) {
@@ -184,13 +197,122 @@ class IngestServiceIT {
         assertRejectionRecorded("MALFORMED_BODY");
     }
 
-    private static void assertRejectionRecorded(String reason) {
+    private static WebhookRejected assertRejectionRecorded(String reason) {
+        return assertRejectionRecorded("stripe", reason);
+    }
+
+    /** The rejection is on payments.webhooks.rejected with where it came from and its sizes, and no secret or unverified body. */
+    private static WebhookRejected assertRejectionRecorded(String provider, String reason) {
         var serde = AvroSerde.of(WebhookRejected.class);
-        List<WebhookRejected> rejected = recordsWithKey(Topics.WEBHOOKS_REJECTED, "stripe").stream()
-                .map(r -> serde.decode(r.value())).toList();
-        assertTrue(rejected.stream().anyMatch(r -> r.getReason().equals(reason)),
-                "a " + reason + " rejection is recorded on " + Topics.WEBHOOKS_REJECTED + ", got " + rejected);
-        assertTrue(rejected.stream().noneMatch(r -> r.getDetail().contains(SECRET)), "no secret in what is recorded");
+        List<WebhookRejected> rejected = recordsWithKey(Topics.WEBHOOKS_REJECTED, provider).stream()
+                .map(r -> serde.decode(r.value()))
+                .filter(r -> lastRequestId.equals(r.getHeaders().get("x-request-id")))
+                .toList();
+        assertEquals(1, rejected.size(), "one rejection recorded on " + Topics.WEBHOOKS_REJECTED + " for the request");
+        assertEquals(reason, rejected.get(0).getReason());
+        WebhookRejected record = rejected.get(0);
+        assertTrue(record.getRemoteAddress() != null && !record.getRemoteAddress().isBlank(), "remote address recorded");
+        assertTrue(record.getBytesRead() >= 0, "bytes read recorded");
+        assertTrue(record.getHeaders().values().stream().noneMatch(v -> v.contains(SECRET)), "no secret in what is recorded");
+        assertTrue(!record.getDetail().contains(SECRET), "no secret in the detail");
+        if (!reason.equals("MALFORMED_BODY")) {
+            assertEquals(null, record.getBody(), "an unverified body is never recorded");
+        }
+        return record;
+    }
+
+    @Test
+    void standardWebhookIsAnswered200NamingTransactionAndEventAfterItIsAppended() throws Exception {
+        String txn = "txn_" + UUID.randomUUID();
+        byte[] body = ("{\"type\":\"payment.succeeded\",\"transactionId\":\"" + txn + "\",\"orderId\":\"o-std-1\","
+                + "\"amount\":1250,\"currency\":\"USD\",\"occurredAt\":\"2026-11-24T10:00:00Z\"}").getBytes(StandardCharsets.UTF_8);
+        long now = Instant.now().getEpochSecond();
+
+        var answer = post("/webhooks/standard", HttpRequest.BodyPublishers.ofByteArray(body), Map.of(
+                "Content-Type", "application/json",
+                "webhook-id", "msg_" + txn,
+                "webhook-timestamp", String.valueOf(now),
+                "webhook-signature", com.tally.ingest.standard.StandardWebhookSignature.sign(STANDARD_SECRET, "msg_" + txn, now, body)));
+
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertTrue(answer.body().contains("\"transactionId\":\"" + txn + "\""), answer.body());
+        assertTrue(answer.body().contains("\"eventId\":"), answer.body());
+        var appended = recordsWithKey(Topics.WEBHOOKS, txn);
+        assertEquals(1, appended.size());
+        WebhookReceived hook = AvroSerde.of(WebhookReceived.class).decode(appended.get(0).value());
+        assertEquals("standard", hook.getProvider());
+        assertEquals("msg_" + txn, hook.getProviderEventId());
+        assertEquals(1250, hook.getAmountMinor());
+    }
+
+    @Test
+    void unknownProviderIsAnswered404AndRecorded() throws Exception {
+        var answer = post("/webhooks/paypal", HttpRequest.BodyPublishers.ofString("{}"), Map.of("Content-Type", "application/json"));
+
+        assertEquals(404, answer.statusCode());
+        assertRejectionRecorded("paypal", "UNKNOWN_PROVIDER");
+    }
+
+    @Test
+    void wrongContentTypeIsAnswered415AndRecorded() throws Exception {
+        byte[] body = paymentIntentSucceeded("evt_xml", "pi_xml", "o-ingest-5");
+        long before = endOffsets(Topics.WEBHOOKS);
+
+        var answer = post("/webhooks/stripe", HttpRequest.BodyPublishers.ofByteArray(body), Map.of("Content-Type", "text/xml",
+                "Stripe-Signature", StripeSignature.sign(SECRET, Instant.now().getEpochSecond(), body)));
+
+        assertEquals(415, answer.statusCode(), answer.body());
+        assertEquals(before, endOffsets(Topics.WEBHOOKS));
+        assertRejectionRecorded("UNSUPPORTED_MEDIA_TYPE");
+    }
+
+    @Test
+    void chunkedBodyOverTheLimitIsAnswered413OnTheBytesRead() throws Exception {
+        byte[] big = new byte[MAX_BODY * 3];
+        java.util.Arrays.fill(big, (byte) 'x');
+        long before = endOffsets(Topics.WEBHOOKS);
+
+        // an InputStream publisher of unknown length goes out chunked: no Content-Length to trust
+        var answer = post("/webhooks/stripe", HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)),
+                Map.of("Content-Type", "application/json", "Stripe-Signature", "t=1,v1=00"));
+
+        assertEquals(413, answer.statusCode(), answer.body());
+        assertEquals(before, endOffsets(Topics.WEBHOOKS));
+        WebhookRejected record = assertRejectionRecorded("TOO_LARGE");
+        assertEquals(-1, record.getDeclaredLength(), "no Content-Length was sent");
+        assertEquals(MAX_BODY + 1, record.getBytesRead(), "reading stopped one byte past the limit");
+    }
+
+    @Test
+    void cardNumberInAWebhookIsMaskedBeforeItIsAppendedAndRaisedAsAnAlert() throws Exception {
+        String intent = "pi_" + UUID.randomUUID();
+        byte[] body = ("{\"id\":\"evt_pan\",\"object\":\"event\",\"type\":\"payment_intent.succeeded\",\"created\":"
+                + Instant.now().getEpochSecond() + ",\"data\":{\"object\":{\"id\":\"" + intent + "\",\"amount\":4990,"
+                + "\"currency\":\"eur\",\"description\":\"paid with 4242424242424242\",\"metadata\":{\"order_id\":\"o-pan\"}}}}")
+                .getBytes(StandardCharsets.UTF_8);
+
+        var answer = postWebhook(body, StripeSignature.sign(SECRET, Instant.now().getEpochSecond(), body));
+
+        assertEquals(200, answer.statusCode(), answer.body());
+        var appended = recordsWithKey(Topics.WEBHOOKS, intent);
+        assertEquals(1, appended.size());
+        String stored = StandardCharsets.UTF_8.decode(AvroSerde.of(WebhookReceived.class).decode(appended.get(0).value()).getRawBody()).toString();
+        assertTrue(stored.contains("424242******4242"), stored);
+        assertTrue(!stored.contains("4242424242424242"), "no unmasked card number reaches Kafka");
+        var alerts = recordsWithKey(Topics.ALERTS, intent);
+        assertEquals(1, alerts.size());
+        assertEquals("card-number-in-webhook", AvroSerde.of(com.tally.schemas.Alert.class).decode(alerts.get(0).value()).getKind());
+    }
+
+    @Test
+    void rejectionsAreCountedInMetricsByReason() throws Exception {
+        byte[] body = paymentIntentSucceeded("evt_count", "pi_count", "o-count");
+        postWebhook(body, StripeSignature.sign("whsec_wrong", Instant.now().getEpochSecond(), body));
+
+        var metrics = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertTrue(metrics.body().lines().anyMatch(line -> line.startsWith("tally_ingest_webhooks_rejected_total")
+                && line.contains("reason=\"MISMATCH\"") && line.contains("provider=\"stripe\"")), metrics.body());
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Reads typed settings from environment variables and collects every problem, so a service
@@ -77,6 +78,30 @@ public final class Env {
             problems.add(name + "=" + value + " is not an ISO-8601 duration: write it like PT5S (5 seconds) or P30D (30 days)");
             return fallback;
         }
+    }
+
+    /** A size in bytes, written plainly (262144) or with a binary unit (256KiB, 1MiB). */
+    public long bytes(String name, long fallback, long min, long max) {
+        String value = text(name, null);
+        if (value == null) {
+            return fallback;
+        }
+        var match = Pattern.compile("(\\d+)\\s*(KiB|MiB)?").matcher(value);
+        if (!match.matches()) {
+            problems.add(name + "=" + value + " is not a size: write bytes (262144) or KiB/MiB (256KiB)");
+            return fallback;
+        }
+        long unit = match.group(2) == null ? 1 : match.group(2).equals("KiB") ? 1024 : 1024 * 1024;
+        long parsed = Long.parseLong(match.group(1)) * unit;
+        if (parsed < min || parsed > max) {
+            problems.add(name + "=" + value + " is out of range: use " + min + " to " + max + " bytes");
+        }
+        return parsed;
+    }
+
+    /** Records a problem a config found itself, reported with the others by {@link #check()}. */
+    public void problem(String description) {
+        problems.add(description);
     }
 
     /** A comma-separated list, e.g. several secrets during a rotation; empty when unset. */

@@ -65,6 +65,9 @@ final class RunCommand implements Callable<Integer> {
         String secret = env.get(IngestConfig.STRIPE_WEBHOOK_SECRET);
         out.println("  Stripe webhook secret: " + secret
                 + (Sandbox.DEFAULT_STRIPE_SECRET.equals(secret) ? "  (the sandbox default; set TALLY_STRIPE_WEBHOOK_SECRET to change it)" : ""));
+        String standard = env.get(IngestConfig.STANDARD_WEBHOOK_SECRET);
+        out.println("  Standard Webhooks secret: " + standard
+                + (Sandbox.DEFAULT_STANDARD_SECRET.equals(standard) ? "  (the sandbox default; set TALLY_STANDARD_WEBHOOK_SECRET to change it)" : ""));
         out.println("Try it: README.md, \"A short tour\". Ctrl-C stops everything.");
         out.println();
         out.flush();

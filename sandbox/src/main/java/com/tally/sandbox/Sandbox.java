@@ -22,6 +22,8 @@ public final class Sandbox {
 
     /** The sandbox's documented Stripe webhook secret; override with TALLY_STRIPE_WEBHOOK_SECRET. */
     public static final String DEFAULT_STRIPE_SECRET = "whsec_tally_sandbox_do_not_use_in_production";
+    /** The sandbox's documented Standard Webhooks secret (whsec_ + base64); override with TALLY_STANDARD_WEBHOOK_SECRET. */
+    public static final String DEFAULT_STANDARD_SECRET = "whsec_dGFsbHktc2FuZGJveC1zdGFuZGFyZC13ZWJob29rcw==";
 
     /** Every stream application the sandbox runs; each gets its own dead-letter topic. */
     public static final List<String> STREAM_APPS = List.of(OrderTopology.APPLICATION_ID);
@@ -35,6 +37,7 @@ public final class Sandbox {
         env.put(KafkaConfig.BOOTSTRAP_SERVERS, bootstrapServers);
         env.putIfAbsent(KafkaConfig.STATE_DIR, stateDir.toString());
         env.putIfAbsent(IngestConfig.STRIPE_WEBHOOK_SECRET, DEFAULT_STRIPE_SECRET);
+        env.putIfAbsent(IngestConfig.STANDARD_WEBHOOK_SECRET, DEFAULT_STANDARD_SECRET);
         return env;
     }
 

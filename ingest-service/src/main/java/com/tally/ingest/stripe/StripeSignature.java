@@ -1,5 +1,7 @@
 package com.tally.ingest.stripe;
 
+import com.tally.ingest.SignatureCheck;
+import com.tally.ingest.SignatureCheck.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -28,16 +30,6 @@ public final class StripeSignature {
     private final Duration tolerance;
     private final Clock clock;
 
-    /** Why a request was or was not accepted. */
-    public enum Outcome { VALID, MISSING, MALFORMED, STALE, MISMATCH }
-
-    /** The verdict, with a detail for the sender that says what to do; never contains a secret or an expected signature. */
-    public record Verification(Outcome outcome, String detail) {
-        public boolean valid() {
-            return outcome == Outcome.VALID;
-        }
-    }
-
     public StripeSignature(List<String> secrets, Duration tolerance, Clock clock) {
         if (secrets == null || secrets.isEmpty() || secrets.stream().anyMatch(s -> s == null || s.isBlank())) {
             throw new IllegalArgumentException("no Stripe webhook secret: set " + SECRET_VARIABLE
@@ -48,9 +40,9 @@ public final class StripeSignature {
         this.clock = clock;
     }
 
-    public Verification verify(String header, byte[] body) {
+    public SignatureCheck verify(String header, byte[] body) {
         if (header == null || header.isBlank()) {
-            return new Verification(Outcome.MISSING, "no " + HEADER + " header: sign the request as Stripe does (t=...,v1=...)");
+            return new SignatureCheck(Outcome.MISSING, "no " + HEADER + " header: sign the request as Stripe does (t=...,v1=...)");
         }
         Long timestamp = null;
         var candidates = new ArrayList<byte[]>();
@@ -65,7 +57,7 @@ public final class StripeSignature {
                 try {
                     timestamp = Long.parseLong(value);
                 } catch (NumberFormatException e) {
-                    return new Verification(Outcome.MALFORMED, HEADER + " has a timestamp that is not a number: send t=<unix seconds>");
+                    return new SignatureCheck(Outcome.MALFORMED, HEADER + " has a timestamp that is not a number: send t=<unix seconds>");
                 }
             } else if (key.equals("v1")) {
                 try {
@@ -76,12 +68,12 @@ public final class StripeSignature {
             }
         }
         if (timestamp == null || candidates.isEmpty()) {
-            return new Verification(Outcome.MALFORMED, HEADER + " needs t=<unix seconds> and at least one v1=<hex signature>");
+            return new SignatureCheck(Outcome.MALFORMED, HEADER + " needs t=<unix seconds> and at least one v1=<hex signature>");
         }
         long skew = clock.instant().getEpochSecond() - timestamp;
         if (Math.abs(skew) > tolerance.toSeconds()) {
             String when = skew > 0 ? skew + " s old" : (-skew) + " s in the future";
-            return new Verification(Outcome.STALE, HEADER + " timestamp is " + when + ", beyond the " + tolerance.toSeconds()
+            return new SignatureCheck(Outcome.STALE, HEADER + " timestamp is " + when + ", beyond the " + tolerance.toSeconds()
                     + " s tolerance: resend with a fresh signature (and check the sender's clock)");
         }
         byte[] signedPayload = signedPayload(timestamp, body);
@@ -89,11 +81,11 @@ public final class StripeSignature {
             byte[] expected = hmac(secret, signedPayload);
             for (byte[] candidate : candidates) {
                 if (MessageDigest.isEqual(expected, candidate)) {
-                    return new Verification(Outcome.VALID, "signature valid");
+                    return SignatureCheck.valid();
                 }
             }
         }
-        return new Verification(Outcome.MISMATCH, "no v1 signature in " + HEADER
+        return new SignatureCheck(Outcome.MISMATCH, "no v1 signature in " + HEADER
                 + " matches the body: check that the endpoint secret is the one configured and that the body is sent unchanged");
     }
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.tally.ingest.CanonicalWebhook;
+import com.tally.ingest.EventMapping;
 import com.tally.schemas.PaymentKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +21,8 @@ class StripeEventMapperTest {
         }
     }
 
-    private static StripeEvent mapped(byte[] body) {
-        return assertInstanceOf(StripeEventMapper.Mapped.class, StripeEventMapper.map(body)).event();
+    private static CanonicalWebhook mapped(byte[] body) {
+        return assertInstanceOf(EventMapping.Mapped.class, StripeEventMapper.map(body)).event();
     }
 
     private static byte[] json(String text) {
@@ -29,7 +31,7 @@ class StripeEventMapperTest {
 
     @Test
     void succeededPaymentIntentMapsToASucceededChargeForItsOrder() throws IOException {
-        StripeEvent event = mapped(fixture("payment_intent.succeeded.json"));
+        CanonicalWebhook event = mapped(fixture("payment_intent.succeeded.json"));
 
         assertEquals("evt_3QbX2hLkdIwHu7ix0T8a1c2D", event.providerEventId());
         assertEquals("payment_intent.succeeded", event.providerEventType());
@@ -44,7 +46,7 @@ class StripeEventMapperTest {
 
     @Test
     void failedPaymentIntentCarriesTheDeclineReason() {
-        StripeEvent event = mapped(json("{\"id\":\"evt_2\",\"type\":\"payment_intent.payment_failed\",\"created\":1795514400,"
+        CanonicalWebhook event = mapped(json("{\"id\":\"evt_2\",\"type\":\"payment_intent.payment_failed\",\"created\":1795514400,"
                 + "\"data\":{\"object\":{\"id\":\"pi_2\",\"amount\":1200,\"currency\":\"usd\",\"metadata\":{\"order_id\":\"o-2\"},"
                 + "\"last_payment_error\":{\"code\":\"card_declined\",\"message\":\"Your card was declined.\"}}}}"));
 
@@ -55,7 +57,7 @@ class StripeEventMapperTest {
 
     @Test
     void otherEventTypesAreAcceptedAsUnsupported() {
-        StripeEvent event = mapped(json("{\"id\":\"evt_3\",\"type\":\"customer.created\",\"created\":1795514400,"
+        CanonicalWebhook event = mapped(json("{\"id\":\"evt_3\",\"type\":\"customer.created\",\"created\":1795514400,"
                 + "\"data\":{\"object\":{\"id\":\"cus_1\",\"email\":\"ada@example.com\"}}}"));
 
         assertEquals(PaymentKind.UNSUPPORTED, event.kind());
@@ -63,8 +65,43 @@ class StripeEventMapperTest {
     }
 
     @Test
+    void refundedChargeMapsToARefundOfItsPaymentIntentWithTheLatestRefund() {
+        CanonicalWebhook event = mapped(json("{\"id\":\"evt_r\",\"type\":\"charge.refunded\",\"created\":1795514400,"
+                + "\"data\":{\"object\":{\"id\":\"ch_1\",\"object\":\"charge\",\"payment_intent\":\"pi_1\",\"amount\":4990,"
+                + "\"amount_refunded\":3000,\"currency\":\"eur\",\"metadata\":{\"order_id\":\"o-1\"},"
+                + "\"refunds\":{\"data\":[{\"id\":\"re_2\",\"amount\":1000},{\"id\":\"re_1\",\"amount\":2000}]}}}}"));
+
+        assertEquals(PaymentKind.REFUNDED, event.kind());
+        assertEquals("pi_1", event.transactionId(), "keyed with its payment");
+        assertEquals("re_2", event.refundId());
+        assertEquals(1000, event.amountMinor(), "this refund, not the cumulative amount_refunded");
+        assertEquals("o-1", event.orderId());
+    }
+
+    @Test
+    void refundedChargeWithoutRefundListUsesTheCumulativeAmountAndTheEventAsRefundId() {
+        CanonicalWebhook event = mapped(json("{\"id\":\"evt_r2\",\"type\":\"charge.refunded\",\"created\":1795514400,"
+                + "\"data\":{\"object\":{\"id\":\"ch_1\",\"payment_intent\":\"pi_1\",\"amount_refunded\":4990,\"currency\":\"eur\"}}}"));
+
+        assertEquals("evt_r2", event.refundId());
+        assertEquals(4990, event.amountMinor());
+    }
+
+    @Test
+    void disputeMapsToADisputeOfItsPaymentIntentWithItsReason() {
+        CanonicalWebhook event = mapped(json("{\"id\":\"evt_d\",\"type\":\"charge.dispute.created\",\"created\":1795514400,"
+                + "\"data\":{\"object\":{\"id\":\"dp_1\",\"object\":\"dispute\",\"charge\":\"ch_1\",\"payment_intent\":\"pi_1\","
+                + "\"amount\":4990,\"currency\":\"eur\",\"reason\":\"fraudulent\",\"metadata\":{}}}}"));
+
+        assertEquals(PaymentKind.DISPUTED, event.kind());
+        assertEquals("pi_1", event.transactionId());
+        assertEquals("fraudulent", event.failureReason());
+        assertEquals(null, event.orderId(), "a dispute without order metadata is appended and alerted downstream");
+    }
+
+    @Test
     void paymentWithoutOrderIdMetadataHasNoOrderId() {
-        StripeEvent event = mapped(json("{\"id\":\"evt_4\",\"type\":\"payment_intent.succeeded\",\"created\":1795514400,"
+        CanonicalWebhook event = mapped(json("{\"id\":\"evt_4\",\"type\":\"payment_intent.succeeded\",\"created\":1795514400,"
                 + "\"data\":{\"object\":{\"id\":\"pi_4\",\"amount\":500,\"currency\":\"eur\",\"metadata\":{}}}}"));
 
         assertNull(event.orderId());
@@ -72,14 +109,14 @@ class StripeEventMapperTest {
 
     @Test
     void bodyThatIsNotJsonIsUnparseable() {
-        var mapping = assertInstanceOf(StripeEventMapper.Unparseable.class, StripeEventMapper.map(json("not json")));
+        var mapping = assertInstanceOf(EventMapping.Unparseable.class, StripeEventMapper.map(json("not json")));
 
         assertTrue(mapping.detail().contains("not JSON"));
     }
 
     @Test
     void supportedTypeWithoutAmountIsUnparseableNamingTheField() {
-        var mapping = assertInstanceOf(StripeEventMapper.Unparseable.class, StripeEventMapper.map(json(
+        var mapping = assertInstanceOf(EventMapping.Unparseable.class, StripeEventMapper.map(json(
                 "{\"id\":\"evt_5\",\"type\":\"payment_intent.succeeded\",\"created\":1,\"data\":{\"object\":{\"id\":\"pi_5\",\"currency\":\"eur\"}}}")));
 
         assertTrue(mapping.detail().contains("data.object.amount"), mapping.detail());
@@ -87,7 +124,7 @@ class StripeEventMapperTest {
 
     @Test
     void eventWithoutDataObjectIsUnparseable() {
-        var mapping = assertInstanceOf(StripeEventMapper.Unparseable.class,
+        var mapping = assertInstanceOf(EventMapping.Unparseable.class,
                 StripeEventMapper.map(json("{\"id\":\"evt_6\",\"type\":\"payment_intent.succeeded\"}")));
 
         assertTrue(mapping.detail().contains("data.object"), mapping.detail());

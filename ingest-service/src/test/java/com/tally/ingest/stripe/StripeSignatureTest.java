@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.tally.ingest.stripe.StripeSignature.Outcome;
+import com.tally.ingest.SignatureCheck.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +32,7 @@ class StripeSignatureTest {
         var verification = verifier.verify(StripeSignature.sign(SECRET, NOW.getEpochSecond(), BODY), BODY);
 
         assertEquals(Outcome.VALID, verification.outcome());
-        assertTrue(verification.valid());
+        assertTrue(verification.isValid());
     }
 
     @Test

@@ -1,0 +1,94 @@
+package com.tally.ingest.standard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.tally.ingest.CanonicalWebhook;
+import com.tally.ingest.EventMapping;
+import com.tally.schemas.PaymentKind;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Tally's canonical JSON body for processors that can be configured to send it over Standard
+ * Webhooks (README.md, "Standard Webhooks"):
+ * <pre>{@code
+ * {"type": "payment.succeeded", "transactionId": "txn_1", "orderId": "o-1", "amount": 4990,
+ *  "currency": "EUR", "refundId": null, "failureReason": null, "occurredAt": "2026-11-24T10:00:00Z"}
+ * }</pre>
+ * The delivery's {@code webhook-id} is the provider event ID, the delivery dedupe key.
+ */
+public final class StandardEventMapper {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, PaymentKind> KINDS = Map.of(
+            "payment.succeeded", PaymentKind.SUCCEEDED,
+            "payment.failed", PaymentKind.FAILED,
+            "payment.refunded", PaymentKind.REFUNDED,
+            "payment.disputed", PaymentKind.DISPUTED);
+
+    private StandardEventMapper() {
+    }
+
+    public static EventMapping map(String webhookId, byte[] body) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (IOException e) {
+            return new EventMapping.Unparseable("the body is not JSON: send Tally's canonical event (README.md, \"Standard Webhooks\")");
+        }
+        if (root == null || !root.isObject() || text(root, "type") == null) {
+            return new EventMapping.Unparseable("the body must be a JSON object with at least \"type\" (README.md, \"Standard Webhooks\")");
+        }
+        String type = text(root, "type");
+        PaymentKind kind = KINDS.getOrDefault(type, PaymentKind.UNSUPPORTED);
+        Instant occurredAt = instant(text(root, "occurredAt"));
+        if (kind == PaymentKind.UNSUPPORTED) {
+            String transactionId = text(root, "transactionId");
+            return new EventMapping.Mapped(new CanonicalWebhook(webhookId, type, kind, transactionId != null ? transactionId : webhookId,
+                    text(root, "orderId"), 0, CanonicalWebhook.NO_CURRENCY, null, null, occurredAt != null ? occurredAt : Instant.EPOCH));
+        }
+        var missing = new ArrayList<String>();
+        if (text(root, "transactionId") == null) {
+            missing.add("transactionId");
+        }
+        if (!root.path("amount").canConvertToLong() || root.path("amount").asLong() < 0) {
+            missing.add("amount (minor units, not negative)");
+        }
+        String currency = text(root, "currency");
+        if (currency == null || !currency.matches("[A-Za-z]{3}")) {
+            missing.add("currency (ISO 4217)");
+        }
+        if (occurredAt == null) {
+            missing.add("occurredAt (ISO-8601 instant)");
+        }
+        if (kind == PaymentKind.REFUNDED && text(root, "refundId") == null) {
+            missing.add("refundId");
+        }
+        if (!missing.isEmpty()) {
+            return new EventMapping.Unparseable("the " + type + " event lacks or has a wrong " + String.join(", ", missing));
+        }
+        return new EventMapping.Mapped(new CanonicalWebhook(webhookId, type, kind, text(root, "transactionId"), text(root, "orderId"),
+                root.path("amount").asLong(), currency.toUpperCase(Locale.ROOT), text(root, "refundId"),
+                text(root, "failureReason"), occurredAt));
+    }
+
+    private static Instant instant(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isTextual() && !value.asText().isBlank() ? value.asText() : null;
+    }
+}

@@ -1,0 +1,123 @@
+package com.tally.ingest.standard;
+
+import com.tally.ingest.SignatureCheck;
+import com.tally.ingest.SignatureCheck.Outcome;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The Standard Webhooks signature scheme: {@code webhook-signature} holds space-separated
+ * {@code v1,<base64>} entries, each an HMAC-SHA256 over {@code <webhook-id>.<webhook-timestamp>.<body>}
+ * with the key that a {@code whsec_<base64>} secret encodes. Several entries and several
+ * secrets are accepted (rotation); the timestamp must be within the tolerance either way.
+ */
+public final class StandardWebhookSignature {
+
+    public static final String ID = "webhook-id";
+    public static final String TIMESTAMP = "webhook-timestamp";
+    public static final String SIGNATURE = "webhook-signature";
+    private static final String SECRET_PREFIX = "whsec_";
+    private static final String SECRET_VARIABLE = "TALLY_STANDARD_WEBHOOK_SECRET";
+
+    private final List<byte[]> keys;
+    private final Duration tolerance;
+    private final Clock clock;
+
+    public StandardWebhookSignature(List<String> secrets, Duration tolerance, Clock clock) {
+        if (secrets == null || secrets.isEmpty()) {
+            throw new IllegalArgumentException("no Standard Webhooks secret: set " + SECRET_VARIABLE
+                    + " to the endpoint's signing secret (whsec_<base64>), comma-separated while rotating");
+        }
+        this.keys = secrets.stream().map(StandardWebhookSignature::key).toList();
+        this.tolerance = tolerance;
+        this.clock = clock;
+    }
+
+    private static byte[] key(String secret) {
+        String encoded = secret.startsWith(SECRET_PREFIX) ? secret.substring(SECRET_PREFIX.length()) : secret;
+        try {
+            return Base64.getDecoder().decode(encoded);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(SECRET_VARIABLE + " holds a secret that is not whsec_ followed by base64:"
+                    + " copy the secret exactly as the processor shows it");
+        }
+    }
+
+    public SignatureCheck verify(String id, String timestamp, String signatures, byte[] body) {
+        if (isBlank(id) || isBlank(timestamp) || isBlank(signatures)) {
+            return new SignatureCheck(Outcome.MISSING, "Standard Webhooks need the headers " + ID + ", " + TIMESTAMP + " and "
+                    + SIGNATURE + "; at least one is missing");
+        }
+        long seconds;
+        try {
+            seconds = Long.parseLong(timestamp.trim());
+        } catch (NumberFormatException e) {
+            return new SignatureCheck(Outcome.MALFORMED, TIMESTAMP + " must be unix seconds");
+        }
+        var candidates = new ArrayList<byte[]>();
+        for (String entry : signatures.trim().split(" +")) {
+            if (entry.startsWith("v1,")) {
+                try {
+                    candidates.add(Base64.getDecoder().decode(entry.substring(3)));
+                } catch (IllegalArgumentException e) {
+                    // not base64: cannot match; other entries may
+                }
+            }
+        }
+        if (candidates.isEmpty()) {
+            return new SignatureCheck(Outcome.MALFORMED, SIGNATURE + " needs at least one v1,<base64> entry");
+        }
+        long skew = clock.instant().getEpochSecond() - seconds;
+        if (Math.abs(skew) > tolerance.toSeconds()) {
+            String when = skew > 0 ? skew + " s old" : (-skew) + " s in the future";
+            return new SignatureCheck(Outcome.STALE, TIMESTAMP + " is " + when + ", beyond the " + tolerance.toSeconds()
+                    + " s tolerance: resend with a fresh signature (and check the sender's clock)");
+        }
+        byte[] content = signedContent(id, seconds, body);
+        for (byte[] key : keys) {
+            byte[] expected = hmac(key, content);
+            for (byte[] candidate : candidates) {
+                if (MessageDigest.isEqual(expected, candidate)) {
+                    return SignatureCheck.valid();
+                }
+            }
+        }
+        return new SignatureCheck(Outcome.MISMATCH, "no v1 signature in " + SIGNATURE
+                + " matches: check that the endpoint secret is the one configured and that the body is sent unchanged");
+    }
+
+    /** The {@code webhook-signature} value a sender computes: for tests and the sandbox. */
+    public static String sign(String secret, String id, long unixSeconds, byte[] body) {
+        return "v1," + Base64.getEncoder().encodeToString(hmac(key(secret), signedContent(id, unixSeconds, body)));
+    }
+
+    private static byte[] signedContent(String id, long unixSeconds, byte[] body) {
+        byte[] prefix = (id + "." + unixSeconds + ".").getBytes(StandardCharsets.UTF_8);
+        byte[] content = new byte[prefix.length + body.length];
+        System.arraycopy(prefix, 0, content, 0, prefix.length);
+        System.arraycopy(body, 0, content, prefix.length, body.length);
+        return content;
+    }
+
+    private static byte[] hmac(byte[] key, byte[] content) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(content);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+        }
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+}
