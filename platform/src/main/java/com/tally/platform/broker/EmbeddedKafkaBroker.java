@@ -55,6 +55,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return new Builder();
     }
 
+    /**
+     * Runs a broker as its own process until it is stopped or killed, so tests can kill it hard:
+     * {@code EmbeddedKafkaBroker <port> <controller port> <data dir>}.
+     */
+    public static void main(String[] args) {
+        if (args.length != 3) {
+            System.err.println("usage: EmbeddedKafkaBroker <port> <controller port> <data dir>");
+            System.exit(2);
+        }
+        var broker = builder().port(Integer.parseInt(args[0])).controllerPort(Integer.parseInt(args[1]))
+                .dataDir(Path.of(args[2])).build().start();
+        Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "embedded-kafka-stop"));
+        System.out.println("READY " + broker.bootstrapServers());
+        System.out.flush();
+    }
+
     /** Formats the storage if it is new, starts the broker and returns once it answers clients. */
     public EmbeddedKafkaBroker start() {
         long started = System.nanoTime();
