@@ -1,0 +1,21 @@
+package com.tally.sandbox;
+
+import com.tally.sandbox.bench.IngestBenchmark;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code sandbox bench}: the benchmarks; each target is a subcommand. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks on this machine.",
+        subcommands = {IngestBenchmark.class})
+final class BenchCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

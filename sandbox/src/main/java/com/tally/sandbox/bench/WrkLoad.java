@@ -1,0 +1,87 @@
+package com.tally.sandbox.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.tally.platform.TallyJson;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The same closed-loop load driven by wrk (Debian's {@code wrk} package), a load generator in C
+ * in its own process: the in-JVM Java client spends CPU the server then lacks, which caps the
+ * baseline and flatters the ratio. Used when {@code wrk} is on the PATH.
+ */
+final class WrkLoad {
+
+    private static final String SCRIPT = """
+            wrk.method = "POST"
+            wrk.body = io.open(os.getenv("TALLY_WRK_BODY"), "rb"):read("*a")
+            %s
+            done = function(summary, latency, requests)
+              io.write(string.format('WRK {"requests":%%d,"durationMicros":%%d,"non2xx":%%d,"errors":%%d,"p50":%%d,"p99":%%d,"p999":%%d,"max":%%d}\\n',
+                summary.requests, summary.duration, summary.errors.status,
+                summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+                latency:percentile(50), latency:percentile(99), latency:percentile(99.9), latency.max))
+            end
+            """;
+
+    private final int connections;
+
+    WrkLoad(int connections) {
+        this.connections = connections;
+    }
+
+    static boolean available() {
+        try {
+            return new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start().waitFor() <= 1;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    HttpLoad.Result run(String name, URI uri, byte[] body, Map<String, String> headers, Duration warmUp, Duration measured)
+            throws IOException, InterruptedException {
+        Path bodyFile = Files.createTempFile("wrk-body", ".json");
+        Files.write(bodyFile, body);
+        var headerLines = new StringBuilder();
+        headers.forEach((k, v) -> headerLines.append("wrk.headers[\"").append(k).append("\"] = \"").append(v).append("\"\n"));
+        Path script = Files.createTempFile("wrk", ".lua");
+        Files.writeString(script, SCRIPT.formatted(headerLines));
+        System.out.printf("  %-22s wrk, %d s%n", name + " warm-up", warmUp.toSeconds());
+        wrk(uri, script, bodyFile, warmUp);
+        System.out.printf("  %-22s wrk, %d s%n", name, measured.toSeconds());
+        JsonNode r = wrk(uri, script, bodyFile, measured);
+        double seconds = r.get("durationMicros").asLong() / 1e6;
+        long non2xx = r.get("non2xx").asLong();
+        return new HttpLoad.Result(name + " (wrk)", r.get("requests").asLong() - non2xx, non2xx, r.get("errors").asLong(), seconds,
+                r.get("p50").asLong() / 1000.0, r.get("p99").asLong() / 1000.0, r.get("p999").asLong() / 1000.0, r.get("max").asLong() / 1000.0);
+    }
+
+    private JsonNode wrk(URI uri, Path script, Path body, Duration length) throws IOException, InterruptedException {
+        var command = List.of("wrk", "-t2", "-c" + connections, "-d" + length.toSeconds() + "s", "-s", script.toString(), uri.toString());
+        var builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("TALLY_WRK_BODY", body.toString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        return output.lines().filter(line -> line.startsWith("WRK ")).findFirst()
+                .map(line -> readJson(line.substring(4)))
+                .orElseThrow(() -> new IllegalStateException("wrk printed no summary:\n" + output));
+    }
+
+    private static JsonNode readJson(String json) {
+        try {
+            return TallyJson.mapper().readTree(json);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
