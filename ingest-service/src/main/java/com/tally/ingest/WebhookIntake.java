@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -43,6 +44,8 @@ final class WebhookIntake {
     private final MeterRegistry registry;
     private final AvroSerde<WebhookReceived> webhooks = AvroSerde.of(WebhookReceived.class);
     private final AvroSerde<Alert> alerts = AvroSerde.of(Alert.class);
+    /** Counters by provider and outcome, looked up once: this is the hot path. */
+    private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
 
     WebhookIntake(List<WebhookProvider> providers, KafkaAppender appender, AnswerOnAck answers, RejectionRecorder rejections,
                   int maxBodyBytes, Clock clock, MeterRegistry registry) {
@@ -116,10 +119,11 @@ final class WebhookIntake {
         answers.afterAck(ctx, appender.append(Topics.WEBHOOKS, received.getTransactionId(), webhooks.encode(received)),
                 () -> ctx.status(HttpStatus.OK).json(Map.of("received", true, "transactionId", received.getTransactionId(),
                         "eventId", received.getEventId(), "providerEventId", received.getProviderEventId())),
-                acked -> Counter.builder("tally.ingest.webhooks")
-                        .description("verified webhooks by provider and whether Kafka acknowledged them in time")
-                        .tags("provider", provider.name(), "outcome", acked ? "accepted" : "unavailable")
-                        .register(registry).increment());
+                acked -> outcomes.computeIfAbsent(provider.name() + (acked ? "/accepted" : "/unavailable"),
+                        key -> Counter.builder("tally.ingest.webhooks")
+                                .description("verified webhooks by provider and whether Kafka acknowledged them in time")
+                                .tags("provider", provider.name(), "outcome", acked ? "accepted" : "unavailable")
+                                .register(registry)).increment());
     }
 
     private void raiseCardNumberAlert(WebhookReceived received, int found) {

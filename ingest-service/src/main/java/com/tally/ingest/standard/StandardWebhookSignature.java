@@ -1,17 +1,15 @@
 package com.tally.ingest.standard;
 
+import com.tally.ingest.HmacSha256;
 import com.tally.ingest.SignatureCheck;
 import com.tally.ingest.SignatureCheck.Outcome;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The Standard Webhooks signature scheme: {@code webhook-signature} holds space-separated
@@ -81,9 +79,9 @@ public final class StandardWebhookSignature {
             return new SignatureCheck(Outcome.STALE, TIMESTAMP + " is " + when + ", beyond the " + tolerance.toSeconds()
                     + " s tolerance: resend with a fresh signature (and check the sender's clock)");
         }
-        byte[] content = signedContent(id, seconds, body);
+        byte[] prefix = signedPrefix(id, seconds);
         for (byte[] key : keys) {
-            byte[] expected = hmac(key, content);
+            byte[] expected = HmacSha256.of(key, prefix, body);
             for (byte[] candidate : candidates) {
                 if (MessageDigest.isEqual(expected, candidate)) {
                     return SignatureCheck.valid();
@@ -96,25 +94,11 @@ public final class StandardWebhookSignature {
 
     /** The {@code webhook-signature} value a sender computes: for tests and the sandbox. */
     public static String sign(String secret, String id, long unixSeconds, byte[] body) {
-        return "v1," + Base64.getEncoder().encodeToString(hmac(key(secret), signedContent(id, unixSeconds, body)));
+        return "v1," + Base64.getEncoder().encodeToString(HmacSha256.of(key(secret), signedPrefix(id, unixSeconds), body));
     }
 
-    private static byte[] signedContent(String id, long unixSeconds, byte[] body) {
-        byte[] prefix = (id + "." + unixSeconds + ".").getBytes(StandardCharsets.UTF_8);
-        byte[] content = new byte[prefix.length + body.length];
-        System.arraycopy(prefix, 0, content, 0, prefix.length);
-        System.arraycopy(body, 0, content, prefix.length, body.length);
-        return content;
-    }
-
-    private static byte[] hmac(byte[] key, byte[] content) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(content);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
-        }
+    private static byte[] signedPrefix(String id, long unixSeconds) {
+        return (id + "." + unixSeconds + ".").getBytes(StandardCharsets.UTF_8);
     }
 
     private static boolean isBlank(String value) {

@@ -1,18 +1,15 @@
 package com.tally.ingest.stripe;
 
+import com.tally.ingest.HmacSha256;
 import com.tally.ingest.SignatureCheck;
 import com.tally.ingest.SignatureCheck.Outcome;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Stripe's webhook signature scheme: {@code Stripe-Signature: t=<unix seconds>,v1=<hex>,...},
@@ -76,9 +73,9 @@ public final class StripeSignature {
             return new SignatureCheck(Outcome.STALE, HEADER + " timestamp is " + when + ", beyond the " + tolerance.toSeconds()
                     + " s tolerance: resend with a fresh signature (and check the sender's clock)");
         }
-        byte[] signedPayload = signedPayload(timestamp, body);
+        byte[] prefix = (timestamp + ".").getBytes(StandardCharsets.UTF_8);
         for (byte[] secret : secrets) {
-            byte[] expected = hmac(secret, signedPayload);
+            byte[] expected = HmacSha256.of(secret, prefix, body);
             for (byte[] candidate : candidates) {
                 if (MessageDigest.isEqual(expected, candidate)) {
                     return SignatureCheck.valid();
@@ -91,25 +88,7 @@ public final class StripeSignature {
 
     /** The header value Stripe would send for this body: for tests and the sandbox's send-webhook. */
     public static String sign(String secret, long unixSeconds, byte[] body) {
-        byte[] mac = hmac(secret.getBytes(StandardCharsets.UTF_8), signedPayload(unixSeconds, body));
+        byte[] mac = HmacSha256.of(secret.getBytes(StandardCharsets.UTF_8), (unixSeconds + ".").getBytes(StandardCharsets.UTF_8), body);
         return "t=" + unixSeconds + ",v1=" + HexFormat.of().formatHex(mac);
-    }
-
-    private static byte[] signedPayload(long unixSeconds, byte[] body) {
-        byte[] prefix = (unixSeconds + ".").getBytes(StandardCharsets.UTF_8);
-        byte[] payload = new byte[prefix.length + body.length];
-        System.arraycopy(prefix, 0, payload, 0, prefix.length);
-        System.arraycopy(body, 0, payload, prefix.length, body.length);
-        return payload;
-    }
-
-    private static byte[] hmac(byte[] secret, byte[] payload) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return mac.doFinal(payload);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
-        }
     }
 }

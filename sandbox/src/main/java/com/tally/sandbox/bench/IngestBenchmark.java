@@ -44,6 +44,9 @@ public final class IngestBenchmark implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "5", description = "Warm-up seconds per endpoint (default: ${DEFAULT-VALUE}).")
     int warmUp;
 
+    @Option(names = "--partitions", defaultValue = "6", description = "Partitions per topic (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
     @Option(names = "--client", defaultValue = "auto",
             description = "Load generator: wrk (Debian package wrk, its own process), java (in this JVM), or auto: wrk when installed (default: ${DEFAULT-VALUE}).")
     String client;
@@ -57,6 +60,7 @@ public final class IngestBenchmark implements Callable<Integer> {
         try (var broker = EmbeddedKafkaBroker.builder().port(0).dataDir(dir).build().start()) {
             var config = IngestConfig.fromEnv(Map.of(
                     KafkaConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
+                    KafkaConfig.PARTITIONS, String.valueOf(partitions),
                     IngestConfig.PORT, String.valueOf(freePort()),
                     IngestConfig.PROVIDERS, "stripe",
                     IngestConfig.STRIPE_WEBHOOK_SECRET, SECRET));
@@ -118,6 +122,7 @@ public final class IngestBenchmark implements Callable<Integer> {
         json.put("machine", Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name")
                 + ", Java " + System.getProperty("java.version"));
         json.put("connections", connections);
+        json.put("partitions", partitions);
         json.put("measuredSeconds", seconds);
         json.put("baseline", baseline);
         json.put("ingest", webhooks);
