@@ -9,6 +9,7 @@ import com.tally.platform.TallyService;
 import com.tally.platform.TopicProvisioner;
 import com.tally.schemas.Topics;
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,6 +62,8 @@ public final class IngestService implements TallyService {
             ops.install(javalin);
             // webhook bodies are read and capped by the handler itself, so an oversized one is answered 413 and recorded
             javalin.http.maxRequestSize = Math.max(config.maxBodyBytes() * 4L, 1_048_576L);
+            // every answer is a few dozen bytes: compressing costs more than it saves
+            javalin.http.compressionStrategy = CompressionStrategy.NONE;
             javalin.routes.post("/webhooks/{provider}", webhooks::receive);
             javalin.routes.post("/orders", orders::place);
         });

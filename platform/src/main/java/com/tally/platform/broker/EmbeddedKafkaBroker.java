@@ -131,6 +131,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("log.segment.bytes", String.valueOf(8 * 1024 * 1024));
         props.put("log.index.size.max.bytes", String.valueOf(1024 * 1024));
         props.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
+        // one machine shared with the services: a few request threads, not a server's worth
+        props.put("num.network.threads", "2");
+        props.put("num.io.threads", "2");
         props.putAll(overrides);
         return props;
     }

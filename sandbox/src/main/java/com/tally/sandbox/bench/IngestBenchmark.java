@@ -9,6 +9,7 @@ import com.tally.platform.TopicProvisioner;
 import com.tally.platform.broker.EmbeddedKafkaBroker;
 import com.tally.sandbox.StripeEventFactory;
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -69,6 +70,7 @@ public final class IngestBenchmark implements Callable<Integer> {
             ingest.start();
             Javalin bare = Javalin.create(javalin -> {
                 javalin.startup.showJavalinBanner = false;
+                javalin.http.compressionStrategy = CompressionStrategy.NONE;   // as ingest is set up, so only the work differs
                 javalin.routes.post("/bare", ctx -> ctx.status(200).result("{}"));
             }).start(freePort());
             try {
