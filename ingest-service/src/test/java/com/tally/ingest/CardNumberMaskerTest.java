@@ -40,4 +40,12 @@ class CardNumberMaskerTest {
         assertEquals(true, CardNumberMasker.passesLuhn("79927398713"));
         assertEquals(false, CardNumberMasker.passesLuhn("79927398710"));
     }
+
+    @Test
+    void stripeSignatureHeadersAreOftenLuhnValidDigitRunsWhichIsWhyHeadersAreNotScanned() {
+        // a hex MAC with 13 decimal digits in a row that pass Luhn: masking it would be a false alarm
+        String signature = "t=1795514400,v1=ab4242424242424242cd";
+
+        assertEquals(1, CardNumberMasker.mask(signature).count());
+    }
 }

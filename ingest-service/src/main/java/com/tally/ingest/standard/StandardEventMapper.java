@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.tally.ingest.CanonicalWebhook;
 import com.tally.ingest.EventMapping;
+import com.tally.ingest.JsonFields;
 import com.tally.schemas.PaymentKind;
 import java.io.IOException;
 import java.time.Instant;
@@ -40,40 +41,40 @@ public final class StandardEventMapper {
         } catch (IOException e) {
             return new EventMapping.Unparseable("the body is not JSON: send Tally's canonical event (README.md, \"Standard Webhooks\")");
         }
-        if (root == null || !root.isObject() || text(root, "type") == null) {
+        if (root == null || !root.isObject() || JsonFields.text(root, "type") == null) {
             return new EventMapping.Unparseable("the body must be a JSON object with at least \"type\" (README.md, \"Standard Webhooks\")");
         }
-        String type = text(root, "type");
+        String type = JsonFields.text(root, "type");
         PaymentKind kind = KINDS.getOrDefault(type, PaymentKind.UNSUPPORTED);
-        Instant occurredAt = instant(text(root, "occurredAt"));
+        Instant occurredAt = instant(JsonFields.text(root, "occurredAt"));
         if (kind == PaymentKind.UNSUPPORTED) {
-            String transactionId = text(root, "transactionId");
+            String transactionId = JsonFields.text(root, "transactionId");
             return new EventMapping.Mapped(new CanonicalWebhook(webhookId, type, kind, transactionId != null ? transactionId : webhookId,
-                    text(root, "orderId"), 0, CanonicalWebhook.NO_CURRENCY, null, null, occurredAt != null ? occurredAt : Instant.EPOCH));
+                    JsonFields.text(root, "orderId"), 0, CanonicalWebhook.NO_CURRENCY, null, null, occurredAt != null ? occurredAt : Instant.EPOCH));
         }
         var missing = new ArrayList<String>();
-        if (text(root, "transactionId") == null) {
+        if (JsonFields.text(root, "transactionId") == null) {
             missing.add("transactionId");
         }
         if (!root.path("amount").canConvertToLong() || root.path("amount").asLong() < 0) {
             missing.add("amount (minor units, not negative)");
         }
-        String currency = text(root, "currency");
+        String currency = JsonFields.text(root, "currency");
         if (currency == null || !currency.matches("[A-Za-z]{3}")) {
             missing.add("currency (ISO 4217)");
         }
         if (occurredAt == null) {
             missing.add("occurredAt (ISO-8601 instant)");
         }
-        if (kind == PaymentKind.REFUNDED && text(root, "refundId") == null) {
+        if (kind == PaymentKind.REFUNDED && JsonFields.text(root, "refundId") == null) {
             missing.add("refundId");
         }
         if (!missing.isEmpty()) {
             return new EventMapping.Unparseable("the " + type + " event lacks or has a wrong " + String.join(", ", missing));
         }
-        return new EventMapping.Mapped(new CanonicalWebhook(webhookId, type, kind, text(root, "transactionId"), text(root, "orderId"),
-                root.path("amount").asLong(), currency.toUpperCase(Locale.ROOT), text(root, "refundId"),
-                text(root, "failureReason"), occurredAt));
+        return new EventMapping.Mapped(new CanonicalWebhook(webhookId, type, kind, JsonFields.text(root, "transactionId"), JsonFields.text(root, "orderId"),
+                root.path("amount").asLong(), currency.toUpperCase(Locale.ROOT), JsonFields.text(root, "refundId"),
+                JsonFields.text(root, "failureReason"), occurredAt));
     }
 
     private static Instant instant(String text) {
@@ -85,10 +86,5 @@ public final class StandardEventMapper {
         } catch (DateTimeParseException e) {
             return null;
         }
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.path(field);
-        return value.isTextual() && !value.asText().isBlank() ? value.asText() : null;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.tally.ingest.CanonicalWebhook;
 import com.tally.ingest.EventMapping;
+import com.tally.ingest.JsonFields;
 import com.tally.schemas.PaymentKind;
 import java.io.IOException;
 import java.time.Instant;
@@ -41,59 +42,54 @@ public final class StripeEventMapper {
         if (root == null || !root.isObject()) {
             return new EventMapping.Unparseable("the body is not a JSON object: a Stripe event is {\"id\",\"type\",\"data\":{\"object\":...}}");
         }
-        String eventId = text(root, "id");
-        String type = text(root, "type");
+        String eventId = JsonFields.text(root, "id");
+        String type = JsonFields.text(root, "type");
         JsonNode object = root.path("data").path("object");
         if (eventId == null || type == null || !object.isObject()) {
             return new EventMapping.Unparseable("a Stripe event needs \"id\", \"type\" and \"data.object\"; this body lacks "
                     + (eventId == null ? "\"id\"" : type == null ? "\"type\"" : "\"data.object\""));
         }
         PaymentKind kind = KINDS.getOrDefault(type, PaymentKind.UNSUPPORTED);
-        String orderId = text(object.path("metadata"), "order_id");
+        String orderId = JsonFields.text(object.path("metadata"), "order_id");
         Instant occurredAt = root.path("created").canConvertToLong() ? Instant.ofEpochSecond(root.path("created").asLong()) : null;
         if (kind == PaymentKind.UNSUPPORTED) {
-            String objectId = text(object, "id");
+            String objectId = JsonFields.text(object, "id");
             return new EventMapping.Mapped(new CanonicalWebhook(eventId, type, kind, objectId != null ? objectId : eventId, orderId,
                     0, CanonicalWebhook.NO_CURRENCY, null, null, occurredAt != null ? occurredAt : Instant.EPOCH));
         }
         String transactionId = kind == PaymentKind.SUCCEEDED || kind == PaymentKind.FAILED
-                ? text(object, "id") : firstText(object, "payment_intent", "charge", "id");
+                ? JsonFields.text(object, "id") : firstText(object, "payment_intent", "charge", "id");
         JsonNode latestRefund = object.path("refunds").path("data").path(0);   // Stripe lists the newest refund first
         JsonNode amount = kind == PaymentKind.REFUNDED
                 ? (latestRefund.path("amount").canConvertToLong() ? latestRefund.path("amount") : object.path("amount_refunded"))
                 : object.path("amount");
         String missing = transactionId == null ? "data.object.id (or payment_intent)"
                 : !amount.canConvertToLong() ? (kind == PaymentKind.REFUNDED ? "data.object.amount_refunded" : "data.object.amount")
-                : text(object, "currency") == null ? "data.object.currency"
+                : JsonFields.text(object, "currency") == null ? "data.object.currency"
                 : occurredAt == null ? "created" : null;
         if (missing != null) {
             return new EventMapping.Unparseable("the " + type + " event " + eventId + " lacks " + missing
                     + ": Tally cannot record the payment without it");
         }
         String refundId = kind == PaymentKind.REFUNDED
-                ? (text(latestRefund, "id") != null ? text(latestRefund, "id") : eventId)   // one refund per event when the list is not expanded
+                ? (JsonFields.text(latestRefund, "id") != null ? JsonFields.text(latestRefund, "id") : eventId)   // one refund per event when the list is not expanded
                 : null;
         String reason = switch (kind) {
-            case FAILED -> text(object.path("last_payment_error"), "message");
-            case DISPUTED -> text(object, "reason");
+            case FAILED -> JsonFields.text(object.path("last_payment_error"), "message");
+            case DISPUTED -> JsonFields.text(object, "reason");
             default -> null;
         };
         return new EventMapping.Mapped(new CanonicalWebhook(eventId, type, kind, transactionId, orderId, amount.asLong(),
-                text(object, "currency").toUpperCase(Locale.ROOT), refundId, reason, occurredAt));
+                JsonFields.text(object, "currency").toUpperCase(Locale.ROOT), refundId, reason, occurredAt));
     }
 
     private static String firstText(JsonNode node, String... fields) {
         for (String field : fields) {
-            String value = text(node, field);
+            String value = JsonFields.text(node, field);
             if (value != null) {
                 return value;
             }
         }
         return null;
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.path(field);
-        return value.isTextual() && !value.asText().isBlank() ? value.asText() : null;
     }
 }

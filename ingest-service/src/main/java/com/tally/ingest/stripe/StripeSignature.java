@@ -4,7 +4,6 @@ import com.tally.ingest.HmacSha256;
 import com.tally.ingest.SignatureCheck;
 import com.tally.ingest.SignatureCheck.Outcome;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,23 +66,11 @@ public final class StripeSignature {
         if (timestamp == null || candidates.isEmpty()) {
             return new SignatureCheck(Outcome.MALFORMED, HEADER + " needs t=<unix seconds> and at least one v1=<hex signature>");
         }
-        long skew = clock.instant().getEpochSecond() - timestamp;
-        if (Math.abs(skew) > tolerance.toSeconds()) {
-            String when = skew > 0 ? skew + " s old" : (-skew) + " s in the future";
-            return new SignatureCheck(Outcome.STALE, HEADER + " timestamp is " + when + ", beyond the " + tolerance.toSeconds()
-                    + " s tolerance: resend with a fresh signature (and check the sender's clock)");
+        var stale = SignatureCheck.outsideTolerance(HEADER, timestamp, clock, tolerance);
+        if (stale.isPresent()) {
+            return stale.get();
         }
-        byte[] prefix = (timestamp + ".").getBytes(StandardCharsets.UTF_8);
-        for (byte[] secret : secrets) {
-            byte[] expected = HmacSha256.of(secret, prefix, body);
-            for (byte[] candidate : candidates) {
-                if (MessageDigest.isEqual(expected, candidate)) {
-                    return SignatureCheck.valid();
-                }
-            }
-        }
-        return new SignatureCheck(Outcome.MISMATCH, "no v1 signature in " + HEADER
-                + " matches the body: check that the endpoint secret is the one configured and that the body is sent unchanged");
+        return SignatureCheck.matchAny(secrets, candidates, HEADER, (timestamp + ".").getBytes(StandardCharsets.UTF_8), body);
     }
 
     /** The header value Stripe would send for this body: for tests and the sandbox's send-webhook. */
