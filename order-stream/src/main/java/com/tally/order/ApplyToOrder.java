@@ -1,45 +1,120 @@
 package com.tally.order;
 
 import com.tally.schemas.OrderState;
+import com.tally.schemas.OrderStatus;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the state machine for one order and stores the result. The store write and every output
- * (transitions, alerts, refund requests) commit in one Kafka transaction: the outbox, done by Kafka.
+ * Runs the state machine for one order and stores the result. The store writes and every output
+ * (transitions, alerts, refund requests, ledger entries) commit in one Kafka transaction: the
+ * outbox, done by Kafka. A wall-clock punctuator raises payments whose order never came.
  */
-final class ApplyToOrder implements FixedKeyProcessor<String, OrderInput, SpecificRecord> {
+final class ApplyToOrder implements Processor<String, OrderInput, String, SpecificRecord> {
 
     private static final Logger log = LoggerFactory.getLogger(ApplyToOrder.class);
 
-    private FixedKeyProcessorContext<String, SpecificRecord> context;
+    private final Duration unmatchedTimeout;
+    private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, OrderState> orders;
+    private KeyValueStore<String, Long> byStatus;
+    private KeyValueStore<String, Long> unmatched;
 
-    @Override
-    public void init(FixedKeyProcessorContext<String, SpecificRecord> context) {
-        this.context = context;
-        this.orders = context.getStateStore(StoreNames.ORDER_STATE);
+    ApplyToOrder(Duration unmatchedTimeout) {
+        this.unmatchedTimeout = unmatchedTimeout;
+    }
+
+    /** The key of an order in the status index: listing a status is a prefix scan. */
+    static String statusKey(OrderStatus status, String orderId) {
+        return status.name() + "/" + orderId;
     }
 
     @Override
-    public void process(FixedKeyRecord<String, OrderInput> record) {
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        this.orders = context.getStateStore(StoreNames.ORDER_STATE);
+        this.byStatus = context.getStateStore(StoreNames.ORDERS_BY_STATUS);
+        this.unmatched = context.getStateStore(StoreNames.UNMATCHED_PAYMENTS);
+        context.schedule(ExpiringKeys.purgeInterval(unmatchedTimeout), PunctuationType.WALL_CLOCK_TIME, this::raiseUnmatchedPayments);
+    }
+
+    @Override
+    public void process(Record<String, OrderInput> record) {
         String orderId = record.key();
+        if (!orderId.equals(record.value().orderId())) {
+            // a producer bug: applying it would file the event under the wrong order. The processing
+            // exception handler sends it to order-stream.dlq and the other orders go on.
+            throw new IllegalArgumentException("record keyed " + orderId + " names order " + record.value().orderId()
+                    + ": fix the producer of this topic to key records by order ID");
+        }
         OrderState current = orders.get(orderId);
         if (current == null) {
             current = OrderStateMachine.unknown(orderId);
         }
-        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        Decision decision = record.value().applyTo(current, now);
+        Decision decision = record.value().applyTo(current, Instant.ofEpochMilli(record.timestamp()));
         decision.refusal().ifPresent(reason -> log.debug("order {}: {}", orderId, reason));
-        orders.put(orderId, decision.next());
-        decision.transitions().forEach(event -> context.forward(record.withValue(event)));
-        decision.alerts().forEach(alert -> context.forward(record.withValue(alert)));
-        decision.refunds().forEach(refund -> context.forward(record.withValue(refund)));
+        store(current, decision.next());
+        forward(record.key(), decision, record.timestamp());
+    }
+
+    private void store(OrderState before, OrderState after) {
+        if (after == before) {
+            return;
+        }
+        String orderId = after.getOrderId();
+        if (after.getStatus() != null || !after.getHeldPayments().isEmpty() || !after.getAnomalies().isEmpty()) {
+            orders.put(orderId, after);
+        }
+        if (before.getStatus() != after.getStatus()) {
+            if (before.getStatus() != null) {
+                byStatus.delete(statusKey(before.getStatus(), orderId));
+            }
+            byStatus.put(statusKey(after.getStatus(), orderId), after.getHistory().get(after.getHistory().size() - 1).getAt().toEpochMilli());
+        }
+        boolean waiting = after.getStatus() == null && after.getHeldSince() != null;
+        boolean raised = after.getAnomalies().stream().anyMatch(a -> a.getKind().equals("payment-for-unknown-order"));
+        if (waiting && !raised) {
+            unmatched.putIfAbsent(orderId, after.getHeldSince().toEpochMilli());
+        } else if (before.getHeldSince() != null) {
+            unmatched.delete(orderId);
+        }
+    }
+
+    private void forward(String orderId, Decision decision, long timestamp) {
+        decision.transitions().forEach(event -> context.forward(new Record<>(orderId, event, timestamp)));
+        decision.alerts().forEach(alert -> context.forward(new Record<>(orderId, alert, timestamp)));
+        decision.refunds().forEach(refund -> context.forward(new Record<>(orderId, refund, timestamp)));
+        decision.ledger().forEach(entry -> context.forward(new Record<>(orderId, entry, timestamp)));
+    }
+
+    private void raiseUnmatchedPayments(long nowMs) {
+        var due = new ArrayList<String>();
+        try (var all = unmatched.all()) {
+            all.forEachRemaining((KeyValue<String, Long> held) -> {
+                if (nowMs - held.value >= unmatchedTimeout.toMillis()) {
+                    due.add(held.key);
+                }
+            });
+        }
+        for (String orderId : due) {
+            OrderState current = orders.get(orderId);
+            unmatched.delete(orderId);
+            if (current == null) {
+                continue;
+            }
+            Decision decision = OrderStateMachine.unmatchedPaymentTimedOut(current, Instant.ofEpochMilli(nowMs));
+            orders.put(orderId, decision.next());
+            forward(orderId, decision, nowMs);
+        }
     }
 }

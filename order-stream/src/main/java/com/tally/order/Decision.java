@@ -1,6 +1,7 @@
 package com.tally.order;
 
 import com.tally.schemas.Alert;
+import com.tally.schemas.LedgerEntry;
 import com.tally.schemas.OrderEvent;
 import com.tally.schemas.OrderState;
 import com.tally.schemas.RefundRequested;
@@ -9,18 +10,25 @@ import java.util.Optional;
 
 /**
  * What the state machine decided for one input: the next state (always stored, because even a
- * refused input is recorded on the order), the transitions to publish, and anomalies to raise.
- * A refusal is a value with a reason, never silence.
+ * refused input is recorded on the order), the transitions to publish, the anomalies to raise,
+ * the refunds to request and the ledger entries to book. All of it is written in one Kafka
+ * transaction with the state. A refusal is a value with a reason, never silence.
  */
 public record Decision(OrderState next,
                        List<OrderEvent> transitions,
                        List<Alert> alerts,
                        List<RefundRequested> refunds,
+                       List<LedgerEntry> ledger,
                        Optional<String> refusal) {
 
     public Decision {
         transitions = List.copyOf(transitions);
         alerts = List.copyOf(alerts);
         refunds = List.copyOf(refunds);
+        ledger = List.copyOf(ledger);
+    }
+
+    static Decision unchanged(OrderState current, String reason) {
+        return new Decision(current, List.of(), List.of(), List.of(), List.of(), Optional.of(reason));
     }
 }

@@ -5,7 +5,6 @@ import java.time.Duration;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.state.WindowStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,12 +17,12 @@ final class DeliveryDedupe implements FixedKeyProcessor<String, WebhookReceived,
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryDedupe.class);
 
-    private final long retentionMs;
+    private final Duration retention;
     private FixedKeyProcessorContext<String, WebhookReceived> context;
-    private WindowStore<String, String> seen;
+    private ExpiringKeys seen;
 
     DeliveryDedupe(Duration retention) {
-        this.retentionMs = retention.toMillis();
+        this.retention = retention;
     }
 
     static String deliveryKey(WebhookReceived hook) {
@@ -33,20 +32,16 @@ final class DeliveryDedupe implements FixedKeyProcessor<String, WebhookReceived,
     @Override
     public void init(FixedKeyProcessorContext<String, WebhookReceived> context) {
         this.context = context;
-        this.seen = context.getStateStore(StoreNames.SEEN_EVENT_IDS);
+        this.seen = new ExpiringKeys(context, StoreNames.SEEN_DELIVERIES, retention);
     }
 
     @Override
     public void process(FixedKeyRecord<String, WebhookReceived> record) {
         String key = deliveryKey(record.value());
-        long at = record.timestamp();
-        try (var earlier = seen.fetch(key, at - retentionMs, at + retentionMs)) {
-            if (earlier.hasNext()) {
-                log.debug("repeated delivery {} (first seen as event {}), dropped", key, earlier.next().value);
-                return;
-            }
+        if (seen.seenBefore(key, context.currentSystemTimeMs())) {
+            log.debug("repeated delivery {} (event {}), dropped", key, record.value().getEventId());
+            return;
         }
-        seen.put(key, record.value().getEventId(), at);
         context.forward(record);
     }
 }

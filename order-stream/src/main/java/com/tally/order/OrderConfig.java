@@ -9,11 +9,13 @@ import java.util.Map;
  * order-stream's settings. {@code TALLY_ORDER_ADVERTISED_HOST} is how other instances reach
  * this one's HTTP port to answer interactive queries for keys it owns.
  */
-public record OrderConfig(KafkaConfig kafka, int port, String advertisedHost, Duration dedupeRetention) {
+public record OrderConfig(KafkaConfig kafka, int port, String advertisedHost, Duration dedupeRetention,
+                          Duration unmatchedPaymentTimeout) {
 
     public static final String PORT = "TALLY_ORDER_PORT";
     public static final String ADVERTISED_HOST = "TALLY_ORDER_ADVERTISED_HOST";
     public static final String DEDUPE_RETENTION = "TALLY_DEDUPE_RETENTION";
+    public static final String UNMATCHED_PAYMENT_TIMEOUT = "TALLY_UNMATCHED_PAYMENT_TIMEOUT";
 
     public static OrderConfig fromEnv(Map<String, String> variables) {
         Env env = Env.of(variables);
@@ -22,7 +24,9 @@ public record OrderConfig(KafkaConfig kafka, int port, String advertisedHost, Du
                 env.port(PORT, 8081),
                 env.text(ADVERTISED_HOST, "localhost"),
                 // Stripe retries for 3 days and Adyen for 30: a repeat within this window is recognised
-                env.duration(DEDUPE_RETENTION, Duration.ofDays(30)));
+                env.duration(DEDUPE_RETENTION, Duration.ofDays(30)),
+                // an order usually follows its payment within seconds; an hour means it is not coming
+                env.duration(UNMATCHED_PAYMENT_TIMEOUT, Duration.ofHours(1)));
         env.check();
         return config;
     }

@@ -1,33 +1,38 @@
 package com.tally.order;
 
+import com.tally.platform.TallyJson;
+import com.tally.schemas.LedgerBalances;
 import com.tally.schemas.OrderState;
+import com.tally.schemas.OrderStatus;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Reads one order from the order-state store of whichever instance owns its key: locally when
- * that is this instance, otherwise by asking the owner over HTTP (interactive queries).
+ * Interactive queries over every instance: an order is read from the instance that owns its key
+ * (locally, or by asking the owner over HTTP); a list or the ledger is gathered from all of them.
+ * While an owner is rebalancing the answer is "unavailable" unless the caller accepts a standby's
+ * copy, which is then marked stale.
  */
 final class OrderQueries {
 
     /** What a lookup found; the HTTP layer turns each case into a status code. */
     sealed interface Lookup {
-        record Found(OrderState order) implements Lookup {
+        record Found(OrderState order, boolean stale) implements Lookup {
         }
 
         record Forwarded(int status, String body) implements Lookup {
@@ -37,48 +42,140 @@ final class OrderQueries {
         }
     }
 
+    static final String REBALANCING = "order-stream is starting or rebalancing: retry in a few seconds, or add ?allowStale=true to read a standby copy";
+
     private final KafkaStreams streams;
     private final HostInfo self;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Peers peers = new Peers();
 
     OrderQueries(KafkaStreams streams, HostInfo self) {
         this.streams = streams;
         this.self = self;
     }
 
-    Lookup find(String orderId, boolean localOnly) {
+    Lookup find(String orderId, boolean localOnly, boolean allowStale) {
         KeyQueryMetadata owner = streams.queryMetadataForKey(StoreNames.ORDER_STATE, orderId, Serdes.String().serializer());
-        if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
-            return new Lookup.Unavailable("order-stream is starting or rebalancing: retry in a few seconds");
+        boolean known = owner != null && !KeyQueryMetadata.NOT_AVAILABLE.equals(owner);
+        if (localOnly || (known && owner.activeHost().equals(self))) {
+            return local(orderId, known ? owner : null, allowStale);
         }
-        if (owner.activeHost().equals(self) || localOnly) {
-            return local(orderId);
+        if (!known) {
+            return allowStale ? local(orderId, null, true) : new Lookup.Unavailable(REBALANCING);
         }
-        return forward(owner.activeHost(), orderId);
+        String path = "/orders/" + URLEncoder.encode(orderId, StandardCharsets.UTF_8) + "?local=true";
+        try {
+            return forwarded(peers.get(owner.activeHost(), path));
+        } catch (IOException ownerDown) {
+            if (!allowStale) {
+                return new Lookup.Unavailable("the instance owning order " + orderId + " (" + owner.activeHost()
+                        + ") did not answer: retry shortly, or add ?allowStale=true to read a standby copy");
+            }
+            return fromStandby(orderId, owner, path);
+        }
     }
 
-    private Lookup local(String orderId) {
+    private Lookup fromStandby(String orderId, KeyQueryMetadata owner, String path) {
+        if (owner.standbyHosts().contains(self)) {
+            return local(orderId, owner, true);
+        }
+        for (HostInfo standby : owner.standbyHosts()) {
+            try {
+                return forwarded(peers.get(standby, path + "&allowStale=true"));
+            } catch (IOException next) {
+                // try the next standby
+            }
+        }
+        return new Lookup.Unavailable("neither the owner of order " + orderId + " nor a standby answered: retry shortly");
+    }
+
+    private Lookup local(String orderId, KeyQueryMetadata owner, boolean allowStale) {
         try {
-            ReadOnlyKeyValueStore<String, OrderState> store = streams.store(
-                    StoreQueryParameters.fromNameAndType(StoreNames.ORDER_STATE, QueryableStoreTypes.keyValueStore()));
-            return new Lookup.Found(store.get(orderId));
+            var parameters = StoreQueryParameters.fromNameAndType(StoreNames.ORDER_STATE, QueryableStoreTypes.<String, OrderState>keyValueStore());
+            if (allowStale) {
+                parameters = parameters.enableStaleStores();
+            }
+            if (owner != null) {
+                parameters = parameters.withPartition(owner.partition());
+            }
+            boolean stale = allowStale && (owner == null || !owner.activeHost().equals(self));
+            return new Lookup.Found(streams.store(parameters).get(orderId), stale);
         } catch (InvalidStateStoreException e) {
-            return new Lookup.Unavailable("the order store is being restored or migrated: retry in a few seconds");
+            return new Lookup.Unavailable(allowStale ? "this instance holds no copy of order " + orderId + " yet: retry in a few seconds"
+                    : "the order store is being restored or migrated: retry in a few seconds, or add ?allowStale=true");
         }
     }
 
-    private Lookup forward(HostInfo owner, String orderId) {
-        URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + "/orders/"
-                + URLEncoder.encode(orderId, StandardCharsets.UTF_8) + "?local=true");
-        try {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return new Lookup.Forwarded(answer.statusCode(), answer.body());
-        } catch (IOException e) {
-            return new Lookup.Unavailable("the instance owning order " + orderId + " (" + owner + ") did not answer: retry shortly");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Lookup.Unavailable("interrupted");
+    private static Lookup forwarded(Peers.Answer answer) {
+        return new Lookup.Forwarded(answer.status(), answer.body());
+    }
+
+    /** Orders in one status, from this instance only: a prefix scan of the status index. */
+    List<OrderSummary> listLocal(OrderStatus status, int limit) {
+        ReadOnlyKeyValueStore<String, Long> index = streams.store(
+                StoreQueryParameters.fromNameAndType(StoreNames.ORDERS_BY_STATUS, QueryableStoreTypes.keyValueStore()));
+        ReadOnlyKeyValueStore<String, OrderState> orders = streams.store(
+                StoreQueryParameters.fromNameAndType(StoreNames.ORDER_STATE, QueryableStoreTypes.keyValueStore()));
+        var found = new ArrayList<OrderSummary>();
+        try (var entries = index.prefixScan(status.name() + "/", new StringSerializer())) {
+            while (entries.hasNext() && found.size() <= limit) {
+                String orderId = entries.next().key.substring(status.name().length() + 1);
+                Optional.ofNullable(orders.get(orderId)).map(OrderSummary::of).ifPresent(found::add);
+            }
+        }
+        return found;
+    }
+
+    /** Orders in one status across all instances, sorted by order ID; one more than the limit says "truncated". */
+    List<OrderSummary> list(OrderStatus status, int limit) throws IOException {
+        var all = new ArrayList<OrderSummary>();
+        for (HostInfo host : hostsOf(StoreNames.ORDERS_BY_STATUS)) {
+            if (host.equals(self)) {
+                all.addAll(listLocal(status, limit));
+            } else {
+                var answer = peers.get(host, "/orders?local=true&status=" + status + "&limit=" + limit);
+                requireOk(answer, host);
+                all.addAll(TallyJson.mapper().readValue(answer.body(), OrderSummary.Page.class).orders());
+            }
+        }
+        all.sort(Comparator.comparing(OrderSummary::orderId));
+        return all;
+    }
+
+    List<BalanceView> balancesLocal() {
+        ReadOnlyKeyValueStore<String, LedgerBalances> store = streams.store(
+                StoreQueryParameters.fromNameAndType(StoreNames.LEDGER_BALANCES, QueryableStoreTypes.keyValueStore()));
+        var found = new ArrayList<BalanceView>();
+        try (var all = store.all()) {
+            all.forEachRemaining(entry -> found.add(BalanceView.of(entry.value)));
+        }
+        return found;
+    }
+
+    List<BalanceView> balances() throws IOException {
+        var all = new ArrayList<BalanceView>();
+        for (HostInfo host : hostsOf(StoreNames.LEDGER_BALANCES)) {
+            if (host.equals(self)) {
+                all.addAll(balancesLocal());
+            } else {
+                var answer = peers.get(host, "/ledger/balances?local=true");
+                requireOk(answer, host);
+                all.addAll(List.of(TallyJson.mapper().readValue(answer.body(), BalanceView[].class)));
+            }
+        }
+        all.sort(Comparator.comparing(BalanceView::currency));
+        return all;
+    }
+
+    private List<HostInfo> hostsOf(String store) {
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            throw new InvalidStateStoreException(REBALANCING);
+        }
+        return streams.streamsMetadataForStore(store).stream().map(StreamsMetadata::hostInfo).distinct().toList();
+    }
+
+    private static void requireOk(Peers.Answer answer, HostInfo host) throws IOException {
+        if (answer.status() != 200) {
+            throw new IOException("instance " + host + " answered " + answer.status() + ": " + answer.body());
         }
     }
 

@@ -1,12 +1,19 @@
 package com.tally.order;
 
+import com.tally.schemas.OrderStatus;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import java.io.IOException;
+import java.util.Arrays;
 import java.util.Map;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
-/** order-stream's query API. */
+/** order-stream's query API: one order, orders in a state, and the ledger's balances. */
 final class OrderRoutes {
+
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1_000;
 
     private final OrderQueries queries;
 
@@ -16,20 +23,77 @@ final class OrderRoutes {
 
     void install(JavalinConfig config) {
         config.routes.get("/orders/{orderId}", this::getOrder);
+        config.routes.get("/orders", this::listOrders);
+        config.routes.get("/ledger/balances", this::balances);
     }
 
     private void getOrder(Context ctx) {
         String orderId = ctx.pathParam("orderId");
         boolean localOnly = "true".equals(ctx.queryParam("local"));
-        OrderQueries.Lookup lookup = queries.find(orderId, localOnly);
+        boolean allowStale = "true".equals(ctx.queryParam("allowStale"));
+        OrderQueries.Lookup lookup = queries.find(orderId, localOnly, allowStale);
         if (lookup instanceof OrderQueries.Lookup.Found found) {
             OrderQueries.placed(found.order()).ifPresentOrElse(
-                    order -> ctx.json(OrderView.of(order)),
+                    order -> ctx.json(OrderView.of(order, found.stale())),
                     () -> ctx.status(HttpStatus.NOT_FOUND).json(notFound(orderId, found)));
         } else if (lookup instanceof OrderQueries.Lookup.Forwarded forwarded) {
             ctx.status(forwarded.status()).contentType("application/json").result(forwarded.body());
         } else if (lookup instanceof OrderQueries.Lookup.Unavailable unavailable) {
-            ctx.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "2").json(Map.of("error", unavailable.detail()));
+            unavailable(ctx, unavailable.detail());
+        }
+    }
+
+    private void listOrders(Context ctx) {
+        String statusParam = ctx.queryParam("status");
+        OrderStatus status = parseStatus(statusParam);
+        if (status == null) {
+            ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", "give ?status= one of "
+                    + Arrays.toString(OrderStatus.values()) + (statusParam == null ? "" : "; got " + statusParam)));
+            return;
+        }
+        Integer limit = parseLimit(ctx.queryParam("limit"));
+        if (limit == null) {
+            ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", "limit must be a number from 1 to " + MAX_LIMIT));
+            return;
+        }
+        try {
+            boolean local = "true".equals(ctx.queryParam("local"));
+            var orders = local ? queries.listLocal(status, limit) : queries.list(status, limit);
+            // a peer's answer keeps its extra order, so the merged list can tell it was cut
+            int shown = local ? orders.size() : Math.min(limit, orders.size());
+            ctx.json(new OrderSummary.Page(status.name(), limit, orders.size() > limit, orders.subList(0, shown)));
+        } catch (InvalidStateStoreException | IOException e) {
+            unavailable(ctx, "not every instance could answer (" + e.getMessage() + "): retry in a few seconds");
+        }
+    }
+
+    private void balances(Context ctx) {
+        try {
+            ctx.json("true".equals(ctx.queryParam("local")) ? queries.balancesLocal() : queries.balances());
+        } catch (InvalidStateStoreException | IOException e) {
+            unavailable(ctx, "not every instance could answer (" + e.getMessage() + "): retry in a few seconds");
+        }
+    }
+
+    private static void unavailable(Context ctx, String detail) {
+        ctx.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "2").json(Map.of("error", detail));
+    }
+
+    private static OrderStatus parseStatus(String value) {
+        return Arrays.stream(OrderStatus.values())
+                .filter(s -> s != OrderStatus.UNKNOWN && s.name().equalsIgnoreCase(String.valueOf(value)))
+                .findFirst().orElse(null);
+    }
+
+    private static Integer parseLimit(String value) {
+        if (value == null) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(value);
+            return limit >= 1 && limit <= MAX_LIMIT ? limit : null;
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 

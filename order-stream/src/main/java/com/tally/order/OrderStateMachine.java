@@ -1,32 +1,41 @@
 package com.tally.order;
 
 import com.tally.schemas.Alert;
+import com.tally.schemas.AvroSerde;
 import com.tally.schemas.EventIds;
-import com.tally.schemas.OrderEvent;
+import com.tally.schemas.FulfillmentRequested;
+import com.tally.schemas.FulfillmentResult;
 import com.tally.schemas.OrderPlaced;
 import com.tally.schemas.OrderState;
 import com.tally.schemas.OrderStatus;
 import com.tally.schemas.PaymentEvent;
+import com.tally.schemas.PaymentKind;
 import com.tally.schemas.RefundRequested;
 import com.tally.schemas.Severity;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The order state machine of DESIGN.md as pure functions: the current state and one input in,
  * a {@link Decision} out. No Kafka here, so every rule is tested without a broker.
  *
- * <p>A payment is recorded once per transaction ID whatever event announced it, so two
- * different events for one charge change the order once.
+ * <pre>
+ * PENDING --payment succeeded--> PAID --> FULFILLMENT_REQUESTED --> FULFILLMENT_ACCEPTED --> SHIPPED --> DELIVERED
+ * PENDING --payment failed--> PAYMENT_FAILED --payment succeeded--> PAID
+ * PAID, FULFILLMENT_*, NEEDS_REVIEW --refund requested / fulfillment rejected--> REFUND_REQUESTED --refunded--> REFUNDED
+ * </pre>
+ * The rules for each kind of input live in {@link PaymentRules}, {@link FulfillmentRules} and
+ * {@link RefundRules}; this class routes, places orders and holds payments for unknown orders.
  */
 public final class OrderStateMachine {
 
-    /** States in which the customer has not paid yet, so a successful charge pays the order. */
-    private static final Set<OrderStatus> AWAITING_PAYMENT = EnumSet.of(OrderStatus.PENDING, OrderStatus.PAYMENT_FAILED);
+    static final String INGEST = "ingest-service";
+
+    static {
+        AvroSerde.trustGeneratedClasses();
+    }
 
     private OrderStateMachine() {
     }
@@ -37,229 +46,122 @@ public final class OrderStateMachine {
     }
 
     public static Decision place(OrderState current, OrderPlaced placed, Instant now) {
+        var outcome = new Outcome(current, now, INGEST);
         if (current.getStatus() != null) {
-            return refuseRepeatedPlacement(current, placed, now);
+            return refuseRepeatedPlacement(outcome, current, placed);
         }
-        var next = OrderState.newBuilder(current)
-                .setStatus(OrderStatus.PENDING)
+        outcome.replace(OrderState.newBuilder(outcome.state())
                 .setCustomerEmail(placed.getCustomerEmail())
                 .setAmountMinor(placed.getAmountMinor())
                 .setCurrency(placed.getCurrency())
                 .setItems(new ArrayList<>(placed.getItems()))
                 .setPlacedAt(placed.getPlacedAt())
                 .setHeldPayments(new ArrayList<>())
-                .build();
-        var created = transition(next, null, OrderStatus.PENDING, "order-placed", placed.getEventId(), now);
-        var outcome = new Outcome(next);
-        outcome.transitions.add(created);
+                .setHeldSince(null)
+                .build());
+        outcome.transition(OrderStatus.PENDING, "order-placed", placed.getEventId());
         // payments that arrived before their order are applied now, in the order they arrived
         for (PaymentEvent held : current.getHeldPayments()) {
-            outcome.absorb(apply(outcome.state, held, now));
+            outcome.absorb(apply(outcome.state(), held, outcome.at()));
         }
-        return outcome.decision(Optional.empty());
+        return outcome.decided();
     }
 
     public static Decision apply(OrderState current, PaymentEvent payment, Instant now) {
         if (current.getStatus() == null) {
-            return hold(current, payment);
+            return hold(current, payment, now);
         }
+        var outcome = new Outcome(current, now, INGEST);
         return switch (payment.getKind()) {
-            case SUCCEEDED -> succeeded(current, payment, now);
-            case FAILED -> failed(current, payment, now);
-            case REFUNDED, DISPUTED, UNSUPPORTED -> recordUnhandled(current, payment, now);
+            case SUCCEEDED -> PaymentRules.succeeded(outcome, payment);
+            case FAILED -> PaymentRules.failed(outcome, payment);
+            case REFUNDED -> PaymentRules.refunded(outcome, payment);
+            case DISPUTED -> PaymentRules.disputed(outcome, payment);
+            case UNSUPPORTED -> Decision.unchanged(current, "event type " + payment.getProviderEventId() + " is not acted on");
         };
     }
 
-    private static Decision succeeded(OrderState current, PaymentEvent payment, Instant now) {
-        if (isRecorded(current, payment)) {
-            return unchanged(current, "charge " + payment.getTransactionId() + " is already recorded on this order");
+    public static Decision fulfillmentRequested(OrderState current, FulfillmentRequested request, Instant now) {
+        if (current.getStatus() == null) {
+            return forUnknownOrder(current, "fulfillment request " + request.getRequestId(), request.getEventId(), now);
         }
-        var payments = new ArrayList<>(current.getPayments());
-        payments.add(payment);
-        OrderStatus from = current.getStatus();
-        if (!AWAITING_PAYMENT.contains(from)) {
-            return extraCharge(OrderState.newBuilder(current).setPayments(payments).build(), payment, now);
-        }
-        boolean matches = payment.getAmountMinor() == current.getAmountMinor()
-                && payment.getCurrency().equals(current.getCurrency());
-        OrderStatus to = matches ? OrderStatus.PAID : OrderStatus.NEEDS_REVIEW;
-        var next = OrderState.newBuilder(current).setPayments(payments).setStatus(to).build();
-        var outcome = new Outcome(next);
-        outcome.transitions.add(transition(next, from, to, "payment-succeeded", payment.getEventId(), now));
-        if (!matches) {
-            outcome.alerts.add(alert(payment, "amount-mismatch", Severity.CRITICAL,
-                    "order " + current.getOrderId() + " expects " + money(current.getAmountMinor(), current.getCurrency())
-                            + " but charge " + payment.getTransactionId() + " paid "
-                            + money(payment.getAmountMinor(), payment.getCurrency())
-                            + ": check the order and the charge, then refund or fulfil by hand", now));
-        }
-        return outcome.decision(Optional.empty());
+        return FulfillmentRules.requested(new Outcome(current, now, FulfillmentRules.FULFILLMENT_STREAM), request);
     }
 
-    /** A second successful charge for an order that is already paid: keep it on record and give it back. */
-    private static Decision extraCharge(OrderState withPayment, PaymentEvent payment, Instant now) {
-        OrderStatus status = withPayment.getStatus();
-        var outcome = new Outcome(withPayment);
-        outcome.record(status, "extra-charge", payment.getEventId(), now);
-        outcome.refunds.add(RefundRequested.newBuilder()
-                .setEventId(EventIds.derived(payment.getEventId(), "refund-extra-charge"))
-                .setCauseEventId(payment.getEventId())
-                .setOrderId(withPayment.getOrderId())
-                .setRefundRequestId("refund-" + payment.getTransactionId())
-                .setTransactionId(payment.getTransactionId())
-                .setAmountMinor(payment.getAmountMinor())
-                .setCurrency(payment.getCurrency())
-                .setReason("extra charge for an order that is already " + status)
-                .setRequestedAt(now)
-                .build());
-        outcome.alerts.add(alert(payment, "extra-charge", Severity.WARNING,
-                "order " + withPayment.getOrderId() + " was charged again by " + payment.getTransactionId()
-                        + " while " + status + ": a refund of the extra charge was requested", now));
-        return outcome.decision(Optional.of("order is already " + status + "; refund requested for the extra charge"));
-    }
-
-    private static Decision failed(OrderState current, PaymentEvent payment, Instant now) {
-        var failures = new ArrayList<>(current.getFailedPayments());
-        failures.add(payment);
-        OrderStatus from = current.getStatus();
-        var next = OrderState.newBuilder(current).setFailedPayments(failures).build();
-        if (from == OrderStatus.PENDING) {
-            next.setStatus(OrderStatus.PAYMENT_FAILED);
-            var outcome = new Outcome(next);
-            outcome.transitions.add(transition(next, from, OrderStatus.PAYMENT_FAILED, "payment-failed", payment.getEventId(), now));
-            return outcome.decision(Optional.empty());
+    public static Decision fulfillmentResult(OrderState current, FulfillmentResult result, Instant now) {
+        if (current.getStatus() == null) {
+            return forUnknownOrder(current, "fulfillment result " + result.getOutcome(), result.getEventId(), now);
         }
-        if (from == OrderStatus.PAYMENT_FAILED) {
-            // another failed attempt: kept in failedPayments, the order still waits for a payment
-            return new Decision(next, List.of(), List.of(), List.of(), Optional.of("order is already PAYMENT_FAILED"));
+        return FulfillmentRules.result(new Outcome(current, now, FulfillmentRules.DISPATCHER), result);
+    }
+
+    public static Decision refundRequested(OrderState current, RefundRequested request, Instant now) {
+        if (current.getStatus() == null) {
+            return forUnknownOrder(current, "refund request " + request.getRefundRequestId(), request.getEventId(), now);
         }
-        var outcome = new Outcome(next);
-        outcome.record(from, "payment-failed-ignored", payment.getEventId(), now);
-        return outcome.decision(Optional.of("a failed payment does not change an order that is " + from));
+        return RefundRules.requested(new Outcome(current, now, request.getRequestedBy()), request);
     }
 
-    private static Decision recordUnhandled(OrderState current, PaymentEvent payment, Instant now) {
-        var outcome = new Outcome(OrderState.newBuilder(current).build());
-        String kind = payment.getKind().name().toLowerCase();
-        outcome.record(current.getStatus(), "payment-" + kind + "-not-handled", payment.getEventId(), now);
-        outcome.alerts.add(alert(payment, "unhandled-payment-event", Severity.WARNING,
-                "order " + current.getOrderId() + " got a " + kind + " event for " + payment.getTransactionId()
-                        + " that Tally does not act on yet: handle it with the processor by hand", now));
-        return outcome.decision(Optional.of(kind + " events are not handled yet"));
+    /**
+     * Payments held longer than the timeout for an order that never arrived: somebody charged a
+     * customer for an order Tally does not know. Raised once; the payments stay held in case it comes.
+     */
+    public static Decision unmatchedPaymentTimedOut(OrderState current, Instant now) {
+        if (current.getStatus() != null || current.getHeldPayments().isEmpty()) {
+            return Decision.unchanged(current, "no payment is held for an unknown order");
+        }
+        PaymentEvent first = current.getHeldPayments().get(0);
+        boolean charged = current.getHeldPayments().stream().anyMatch(p -> p.getKind() == PaymentKind.SUCCEEDED);
+        var outcome = new Outcome(current, now, OrderTopology.APPLICATION_ID);
+        outcome.anomaly("payment-for-unknown-order", charged ? Severity.CRITICAL : Severity.WARNING, first.getEventId(),
+                current.getHeldPayments().size() + " payment event(s) (first: " + first.getTransactionId() + " from "
+                        + first.getProvider() + ") name order " + current.getOrderId() + ", which was never placed"
+                        + " (held since " + current.getHeldSince() + "): find the order in the shop, place it with POST /orders,"
+                        + " or refund the charge with the processor");
+        return outcome.decided();
     }
 
-    private static Decision hold(OrderState current, PaymentEvent payment) {
-        boolean alreadyHeld = current.getHeldPayments().stream()
-                .anyMatch(h -> h.getEventId().equals(payment.getEventId()));
+    private static Decision hold(OrderState current, PaymentEvent payment, Instant now) {
+        boolean alreadyHeld = current.getHeldPayments().stream().anyMatch(h -> h.getEventId().equals(payment.getEventId()));
         if (alreadyHeld) {
-            return unchanged(current, "payment event " + payment.getEventId() + " is already held");
+            return Decision.unchanged(current, "payment event " + payment.getEventId() + " is already held");
         }
         var held = new ArrayList<>(current.getHeldPayments());
         held.add(payment);
-        var next = OrderState.newBuilder(current).setHeldPayments(held).build();
-        return new Decision(next, List.of(), List.of(), List.of(), Optional.of("held until order " + current.getOrderId() + " is placed"));
+        var next = OrderState.newBuilder(current)
+                .setHeldPayments(held)
+                .setHeldSince(current.getHeldSince() == null ? now : current.getHeldSince())
+                .build();
+        return new Decision(next, List.of(), List.of(), List.of(), List.of(),
+                Optional.of("held until order " + current.getOrderId() + " is placed"));
     }
 
-    private static Decision refuseRepeatedPlacement(OrderState current, OrderPlaced placed, Instant now) {
+    /** Only payments wait for their order; anything else for an order never placed is raised and not stored. */
+    private static Decision forUnknownOrder(OrderState current, String what, String causeEventId, Instant now) {
+        var alert = Alert.newBuilder()
+                .setEventId(EventIds.derived(causeEventId, "event-for-unknown-order"))
+                .setCauseEventId(causeEventId)
+                .setKind("event-for-unknown-order")
+                .setSeverity(Severity.WARNING)
+                .setSubject(current.getOrderId())
+                .setDetail(what + " names order " + current.getOrderId() + ", which was never placed: check the sender's order ID")
+                .setAt(now)
+                .build();
+        return new Decision(current, List.of(), List.of(alert), List.of(), List.of(),
+                Optional.of(what + " for an order never placed"));
+    }
+
+    private static Decision refuseRepeatedPlacement(Outcome outcome, OrderState current, OrderPlaced placed) {
         boolean sameOrder = placed.getAmountMinor() == current.getAmountMinor()
                 && placed.getCurrency().equals(current.getCurrency())
                 && placed.getCustomerEmail().equals(current.getCustomerEmail())
                 && placed.getItems().equals(current.getItems());
         if (sameOrder) {
-            return unchanged(current, "order " + current.getOrderId() + " is already placed");
+            return Decision.unchanged(current, "order " + current.getOrderId() + " is already placed");
         }
-        var outcome = new Outcome(OrderState.newBuilder(current).build());
-        outcome.record(current.getStatus(), "conflicting-placement-ignored", placed.getEventId(), now);
-        outcome.alerts.add(Alert.newBuilder()
-                .setEventId(EventIds.derived(placed.getEventId(), "conflicting-placement"))
-                .setCauseEventId(placed.getEventId())
-                .setKind("conflicting-order-placement")
-                .setSeverity(Severity.WARNING)
-                .setSubject(current.getOrderId())
-                .setDetail("order " + current.getOrderId() + " was placed again with different contents; the first placement stands."
-                        + " Place a new order with a new order ID to change it")
-                .setAt(now)
-                .build());
-        return outcome.decision(Optional.of("order " + current.getOrderId() + " is already placed with different contents"));
-    }
-
-    private static boolean isRecorded(OrderState state, PaymentEvent payment) {
-        return state.getPayments().stream().anyMatch(p -> p.getTransactionId().equals(payment.getTransactionId()));
-    }
-
-    private static Decision unchanged(OrderState current, String reason) {
-        return new Decision(current, List.of(), List.of(), List.of(), Optional.of(reason));
-    }
-
-    private static OrderEvent transition(OrderState order, OrderStatus from, OrderStatus to, String cause,
-                                         String causeEventId, Instant now) {
-        var event = OrderEvent.newBuilder()
-                .setEventId(EventIds.derived(causeEventId, "order-" + order.getOrderId() + "-" + to))
-                .setCauseEventId(causeEventId)
-                .setOrderId(order.getOrderId())
-                .setFrom(from)
-                .setTo(to)
-                .setCause(cause)
-                .setAt(now)
-                .build();
-        var history = new ArrayList<>(order.getHistory());
-        history.add(event);
-        order.setHistory(history);
-        return event;
-    }
-
-    private static Alert alert(PaymentEvent payment, String kind, Severity severity, String detail, Instant now) {
-        return Alert.newBuilder()
-                .setEventId(EventIds.derived(payment.getEventId(), kind))
-                .setCauseEventId(payment.getEventId())
-                .setKind(kind)
-                .setSeverity(severity)
-                .setSubject(payment.getOrderId())
-                .setDetail(detail)
-                .setAt(now)
-                .build();
-    }
-
-    private static String money(long minor, String currency) {
-        return minor + " " + currency + " (minor units)";
-    }
-
-    /** Accumulates one input's effects, including held payments replayed by a placement. */
-    private static final class Outcome {
-        private OrderState state;
-        private final List<OrderEvent> transitions = new ArrayList<>();
-        private final List<Alert> alerts = new ArrayList<>();
-        private final List<RefundRequested> refunds = new ArrayList<>();
-
-        Outcome(OrderState state) {
-            this.state = state;
-        }
-
-        /** An input the state cannot accept: kept in the history with the state unchanged (from == to), not published as a transition. */
-        void record(OrderStatus status, String cause, String causeEventId, Instant now) {
-            var entry = OrderEvent.newBuilder()
-                    .setEventId(EventIds.derived(causeEventId, "recorded-" + cause))
-                    .setCauseEventId(causeEventId)
-                    .setOrderId(state.getOrderId())
-                    .setFrom(status)
-                    .setTo(status)
-                    .setCause(cause)
-                    .setAt(now)
-                    .build();
-            var history = new ArrayList<>(state.getHistory());
-            history.add(entry);
-            state.setHistory(history);
-        }
-
-        void absorb(Decision decision) {
-            state = decision.next();
-            transitions.addAll(decision.transitions());
-            alerts.addAll(decision.alerts());
-            refunds.addAll(decision.refunds());
-        }
-
-        Decision decision(Optional<String> refusal) {
-            return new Decision(state, transitions, alerts, refunds, refusal);
-        }
+        outcome.anomaly("conflicting-order-placement", Severity.WARNING, placed.getEventId(),
+                "order " + current.getOrderId() + " was placed again with different contents; the first placement stands."
+                        + " Place a new order with a new order ID to change it");
+        return outcome.refused("order " + current.getOrderId() + " is already placed with different contents");
     }
 }

@@ -40,7 +40,7 @@ public final class OrderStreamApp implements TallyService {
         var self = new HostInfo(config.advertisedHost(), config.port());
         var settings = KafkaDefaults.streams(config.kafka(), OrderTopology.APPLICATION_ID);
         settings.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
-        streams = new StreamsLifecycle(OrderTopology.build(config.dedupeRetention()), settings, registry);
+        streams = new StreamsLifecycle(OrderTopology.build(config.dedupeRetention(), config.unmatchedPaymentTimeout()), settings, registry);
         var ops = new OpsEndpoints(name(), streams.readiness(), registry);
         var routes = new OrderRoutes(new OrderQueries(streams.streams(), self));
         http = Javalin.create(javalin -> {

@@ -3,6 +3,10 @@ package com.tally.order;
 import com.tally.schemas.Alert;
 import com.tally.schemas.AvroSerde;
 import com.tally.schemas.EventIds;
+import com.tally.schemas.FulfillmentRequested;
+import com.tally.schemas.FulfillmentResult;
+import com.tally.schemas.LedgerBalances;
+import com.tally.schemas.LedgerEntry;
 import com.tally.schemas.OrderEvent;
 import com.tally.schemas.OrderPlaced;
 import com.tally.schemas.OrderState;
@@ -16,13 +20,17 @@ import java.time.Duration;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -30,9 +38,12 @@ import org.apache.kafka.streams.state.Stores;
  * <ol>
  *   <li>webhooks (keyed by transaction ID) lose repeated deliveries, then repeated facts, and
  *       become payment events re-keyed by order ID on {@code payments.events};</li>
- *   <li>placements and payment events (both keyed by order ID) run through the order state
- *       machine, whose transitions, alerts and refund requests go to their topics.</li>
+ *   <li>every input about an order (placements, payment events, fulfillment requests and results,
+ *       refund requests, all keyed by order ID) runs through the order state machine, whose
+ *       transitions, alerts, refund requests and ledger entries go to their topics;</li>
+ *   <li>ledger entries are summed per currency into the balances table.</li>
  * </ol>
+ * A rebuild runs only the second part, from the logs, publishing nothing: new state from the log.
  */
 public final class OrderTopology {
 
@@ -42,43 +53,63 @@ public final class OrderTopology {
     private final Serde<WebhookReceived> webhooks = AvroSerde.of(WebhookReceived.class);
     private final Serde<OrderPlaced> placements = AvroSerde.of(OrderPlaced.class);
     private final Serde<PaymentEvent> payments = AvroSerde.of(PaymentEvent.class);
+    private final Serde<FulfillmentRequested> fulfillmentRequests = AvroSerde.of(FulfillmentRequested.class);
+    private final Serde<FulfillmentResult> fulfillmentResults = AvroSerde.of(FulfillmentResult.class);
     private final Serde<OrderState> orders = AvroSerde.of(OrderState.class);
     private final Serde<OrderEvent> orderEvents = AvroSerde.of(OrderEvent.class);
     private final Serde<Alert> alerts = AvroSerde.of(Alert.class);
     private final Serde<RefundRequested> refunds = AvroSerde.of(RefundRequested.class);
+    private final Serde<LedgerEntry> ledgerEntries = AvroSerde.of(LedgerEntry.class);
+    private final Serde<LedgerBalances> balances = AvroSerde.of(LedgerBalances.class);
     private final Duration dedupeRetention;
+    private final Duration unmatchedTimeout;
 
-    private OrderTopology(Duration dedupeRetention) {
+    private OrderTopology(Duration dedupeRetention, Duration unmatchedTimeout) {
         this.dedupeRetention = dedupeRetention;
+        this.unmatchedTimeout = unmatchedTimeout;
     }
 
-    public static Topology build(Duration dedupeRetention) {
-        return new OrderTopology(dedupeRetention).topology();
-    }
-
-    private Topology topology() {
+    public static Topology build(Duration dedupeRetention, Duration unmatchedTimeout) {
+        var topology = new OrderTopology(dedupeRetention, unmatchedTimeout);
         var builder = new StreamsBuilder();
-        addStores(builder);
-        recordPaymentFacts(builder);
-        applyToOrders(builder);
+        topology.addStores(builder);
+        topology.recordPaymentFacts(builder);
+        topology.publish(topology.applyToOrders(builder));
+        topology.sumLedgerBalances(builder);
+        return builder.build();
+    }
+
+    /** The order state rebuilt from the input logs under another application ID; nothing is published. */
+    public static Topology rebuild(Duration unmatchedTimeout) {
+        var topology = new OrderTopology(Duration.ofDays(1), unmatchedTimeout);
+        var builder = new StreamsBuilder();
+        topology.addOrderStores(builder);
+        topology.applyToOrders(builder);
         return builder.build();
     }
 
     private void addStores(StreamsBuilder builder) {
-        builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(StoreNames.SEEN_EVENT_IDS, dedupeRetention, Duration.ofMillis(1), false),
-                keys, Serdes.String()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(StoreNames.RECORDED_PAYMENT_FACTS), keys, Serdes.String()));
+                Stores.persistentKeyValueStore(StoreNames.SEEN_DELIVERIES), keys, Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.RECORDED_FACTS), keys, Serdes.Long()));
+        addOrderStores(builder);
+    }
+
+    private void addOrderStores(StreamsBuilder builder) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.ORDER_STATE), keys, orders));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.ORDERS_BY_STATUS), keys, Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.UNMATCHED_PAYMENTS), keys, Serdes.Long()));
     }
 
     private void recordPaymentFacts(StreamsBuilder builder) {
         KStream<String, WebhookReceived> facts = builder
                 .stream(Topics.WEBHOOKS, Consumed.with(keys, webhooks).withName("webhooks-in"))   // keyed by transaction ID
-                .processValues(() -> new DeliveryDedupe(dedupeRetention), Named.as("drop-repeated-deliveries"), StoreNames.SEEN_EVENT_IDS)
-                .processValues(PaymentFactDedupe::new, Named.as("drop-repeated-facts"), StoreNames.RECORDED_PAYMENT_FACTS)
+                .processValues(() -> new DeliveryDedupe(dedupeRetention), Named.as("drop-repeated-deliveries"), StoreNames.SEEN_DELIVERIES)
+                .processValues(() -> new PaymentFactDedupe(dedupeRetention), Named.as("drop-repeated-facts"), StoreNames.RECORDED_FACTS)
                 // an event type Tally does not act on was appended by ingest for the record; nothing to do here
                 .filter((txId, hook) -> hook.getKind() != PaymentKind.UNSUPPORTED, Named.as("ignore-unsupported-types"));
 
@@ -94,17 +125,37 @@ public final class OrderTopology {
                         .to(Topics.PAYMENT_EVENTS, Produced.with(keys, payments).withName("payment-events-out")), "present"));
     }
 
-    private void applyToOrders(StreamsBuilder builder) {
+    private KStream<String, SpecificRecord> applyToOrders(StreamsBuilder builder) {
         KStream<String, OrderInput> placed = builder
                 .stream(Topics.ORDERS_PLACED, Consumed.with(keys, placements).withName("orders-placed-in"))
                 .mapValues(OrderInput.Placement::new, Named.as("wrap-placement"));
         KStream<String, OrderInput> paid = builder
                 .stream(Topics.PAYMENT_EVENTS, Consumed.with(keys, payments).withName("payment-events-in"))
                 .mapValues(OrderInput.Payment::new, Named.as("wrap-payment"));
+        KStream<String, OrderInput> fulfilling = builder
+                .stream(Topics.FULFILLMENT_REQUESTS, Consumed.with(keys, fulfillmentRequests).withName("fulfillment-requests-in"))
+                .mapValues(OrderInput.FulfillmentRequest::new, Named.as("wrap-fulfillment-request"));
+        KStream<String, OrderInput> fulfilled = builder
+                .stream(Topics.FULFILLMENT_RESULTS, Consumed.with(keys, fulfillmentResults).withName("fulfillment-results-in"))
+                .mapValues(OrderInput.FulfillmentUpdate::new, Named.as("wrap-fulfillment-result"));
+        KStream<String, OrderInput> refunding = builder
+                .stream(Topics.REFUNDS, Consumed.with(keys, refunds).withName("refund-requests-in"))
+                // this app's own requests come back here: the order changed when they were made, and in a
+                // rebuild one may be read before the charge that caused it, so they are never inputs
+                .filter((orderId, request) -> !APPLICATION_ID.equals(request.getRequestedBy()), Named.as("skip-own-refund-requests"))
+                .mapValues(OrderInput.RefundRequest::new, Named.as("wrap-refund-request"));
 
-        placed.merge(paid, Named.as("merge-order-inputs"))
-                .processValues(ApplyToOrder::new, Named.as("apply-to-order"), StoreNames.ORDER_STATE)
-                .split(Named.as("route-"))
+        return placed
+                .merge(paid, Named.as("merge-payments"))
+                .merge(fulfilling, Named.as("merge-fulfillment-requests"))
+                .merge(fulfilled, Named.as("merge-fulfillment-results"))
+                .merge(refunding, Named.as("merge-refund-requests"))
+                .process(() -> new ApplyToOrder(unmatchedTimeout), Named.as("apply-to-order"),
+                        StoreNames.ORDER_STATE, StoreNames.ORDERS_BY_STATUS, StoreNames.UNMATCHED_PAYMENTS);
+    }
+
+    private void publish(KStream<String, SpecificRecord> decided) {
+        decided.split(Named.as("route-"))
                 .branch((orderId, out) -> out instanceof OrderEvent, Branched.withConsumer(s -> s
                         .mapValues(out -> (OrderEvent) out, Named.as("as-order-event"))
                         .to(Topics.ORDER_EVENTS, Produced.with(keys, orderEvents).withName("order-events-out")), "transitions"))
@@ -114,7 +165,19 @@ public final class OrderTopology {
                 .branch((orderId, out) -> out instanceof RefundRequested, Branched.withConsumer(s -> s
                         .mapValues(out -> (RefundRequested) out, Named.as("as-refund-request"))
                         .to(Topics.REFUNDS, Produced.with(keys, refunds).withName("refund-requests-out")), "refunds"))
+                .branch((orderId, out) -> out instanceof LedgerEntry, Branched.withConsumer(s -> s
+                        .mapValues(out -> (LedgerEntry) out, Named.as("as-ledger-entry"))
+                        .to(Topics.LEDGER_ENTRIES, Produced.with(keys, ledgerEntries).withName("ledger-entries-out")), "ledger"))
                 .noDefaultBranch();
+    }
+
+    /** One balances record per currency holds both legs of every entry, so debits equal credits in each committed version. */
+    private void sumLedgerBalances(StreamsBuilder builder) {
+        builder.stream(Topics.LEDGER_ENTRIES, Consumed.with(keys, ledgerEntries).withName("ledger-entries-in"))
+                .groupBy((orderId, entry) -> entry.getCurrency(), Grouped.with("ledger-by-currency", keys, ledgerEntries))
+                .aggregate(Ledger::noBalances, (currency, entry, sum) -> Ledger.post(sum, entry), Named.as("post-to-balances"),
+                        Materialized.<String, LedgerBalances, KeyValueStore<Bytes, byte[]>>as(StoreNames.LEDGER_BALANCES)
+                                .withKeySerde(keys).withValueSerde(balances));
     }
 
     static PaymentEvent toPaymentEvent(WebhookReceived hook) {

@@ -1,29 +1,43 @@
 package com.tally.order;
 
+import com.tally.schemas.Anomaly;
 import com.tally.schemas.OrderEvent;
 import com.tally.schemas.OrderItem;
 import com.tally.schemas.OrderState;
 import com.tally.schemas.PaymentEvent;
+import com.tally.schemas.RefundRequested;
 import java.time.Instant;
 import java.util.List;
 
-/** The JSON answer of {@code GET /orders/{orderId}}: state, money, payments and the full history. */
+/**
+ * The JSON answer of {@code GET /orders/{orderId}}: state, money, payments, anomalies and the
+ * full history. {@code stale} is true when it was read from a standby copy that may lag behind.
+ */
 public record OrderView(String orderId, String status, long amount, String currency, String customerEmail,
                         List<Item> items, Instant placedAt, List<Payment> payments, List<Payment> failedPayments,
-                        List<HistoryEntry> history) {
+                        List<Payment> refunds, List<Payment> disputes, List<RefundRequest> refundRequests,
+                        String fulfillmentRequestId, List<AnomalyView> anomalies, List<HistoryEntry> history, boolean stale) {
 
     public record Item(String sku, int quantity) {
     }
 
     public record Payment(String transactionId, String provider, String providerEventId, long amount, String currency,
-                          Instant occurredAt, String eventId, String failureReason) {
+                          Instant occurredAt, String eventId, String refundId, String failureReason) {
     }
 
-    /** One line of the history; {@code from == to} marks an event recorded without a transition. */
-    public record HistoryEntry(Instant at, String from, String to, String cause, String causeEventId, String eventId) {
+    public record RefundRequest(String refundRequestId, String transactionId, long amount, String currency, String reason,
+                                String requestedBy, Instant requestedAt) {
     }
 
-    public static OrderView of(OrderState state) {
+    public record AnomalyView(String kind, String detail, String causeEventId, String alertEventId, Instant at) {
+    }
+
+    /** One line of the timeline; {@code from == to} marks an event recorded without a transition. */
+    public record HistoryEntry(Instant at, String from, String to, String cause, String causeEventId, String service,
+                               String detail, String eventId) {
+    }
+
+    public static OrderView of(OrderState state, boolean stale) {
         return new OrderView(
                 state.getOrderId(),
                 state.getStatus().name(),
@@ -32,22 +46,37 @@ public record OrderView(String orderId, String status, long amount, String curre
                 state.getCustomerEmail(),
                 state.getItems().stream().map(OrderView::item).toList(),
                 state.getPlacedAt(),
-                state.getPayments().stream().map(OrderView::payment).toList(),
-                state.getFailedPayments().stream().map(OrderView::payment).toList(),
-                state.getHistory().stream().map(OrderView::entry).toList());
+                payments(state.getPayments()),
+                payments(state.getFailedPayments()),
+                payments(state.getRefunds()),
+                payments(state.getDisputes()),
+                state.getRefundRequests().stream().map(OrderView::refundRequest).toList(),
+                state.getFulfillmentRequestId(),
+                state.getAnomalies().stream().map(OrderView::anomaly).toList(),
+                state.getHistory().stream().map(OrderView::entry).toList(),
+                stale);
     }
 
     private static Item item(OrderItem item) {
         return new Item(item.getSku(), item.getQuantity());
     }
 
-    private static Payment payment(PaymentEvent p) {
-        return new Payment(p.getTransactionId(), p.getProvider(), p.getProviderEventId(), p.getAmountMinor(),
-                p.getCurrency(), p.getOccurredAt(), p.getEventId(), p.getFailureReason());
+    private static List<Payment> payments(List<PaymentEvent> events) {
+        return events.stream().map(p -> new Payment(p.getTransactionId(), p.getProvider(), p.getProviderEventId(), p.getAmountMinor(),
+                p.getCurrency(), p.getOccurredAt(), p.getEventId(), p.getRefundId(), p.getFailureReason())).toList();
+    }
+
+    private static RefundRequest refundRequest(RefundRequested r) {
+        return new RefundRequest(r.getRefundRequestId(), r.getTransactionId(), r.getAmountMinor(), r.getCurrency(), r.getReason(),
+                r.getRequestedBy(), r.getRequestedAt());
+    }
+
+    private static AnomalyView anomaly(Anomaly a) {
+        return new AnomalyView(a.getKind(), a.getDetail(), a.getCauseEventId(), a.getAlertEventId(), a.getAt());
     }
 
     private static HistoryEntry entry(OrderEvent e) {
         return new HistoryEntry(e.getAt(), e.getFrom() == null ? null : e.getFrom().name(), e.getTo().name(),
-                e.getCause(), e.getCauseEventId(), e.getEventId());
+                e.getCause(), e.getCauseEventId(), e.getService(), e.getDetail(), e.getEventId());
     }
 }

@@ -1,25 +1,32 @@
 package com.tally.order;
 
 import com.tally.schemas.WebhookReceived;
+import java.time.Duration;
 import java.util.Optional;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Drops a webhook that announces a payment fact already recorded: two different events for one
  * charge ({@code charge.succeeded} and {@code payment_intent.succeeded}) change the order once.
- * Keyed by transaction ID upstream, so every event of one charge reaches the same store.
+ * Keyed by transaction ID upstream, so every event of one charge reaches the same store. Past
+ * the retention the order's own state still knows each charge and refund, so a very late repeat
+ * changes nothing either.
  */
 final class PaymentFactDedupe implements FixedKeyProcessor<String, WebhookReceived, WebhookReceived> {
 
     private static final Logger log = LoggerFactory.getLogger(PaymentFactDedupe.class);
 
+    private final Duration retention;
     private FixedKeyProcessorContext<String, WebhookReceived> context;
-    private KeyValueStore<String, String> recorded;
+    private ExpiringKeys recorded;
+
+    PaymentFactDedupe(Duration retention) {
+        this.retention = retention;
+    }
 
     /**
      * The fact a webhook states, if it is one that must count once: a successful charge once per
@@ -29,7 +36,7 @@ final class PaymentFactDedupe implements FixedKeyProcessor<String, WebhookReceiv
     static Optional<String> factKey(WebhookReceived hook) {
         return switch (hook.getKind()) {
             case SUCCEEDED -> Optional.of("charge:" + hook.getTransactionId());
-            case REFUNDED -> Optional.of("refund:" + Optional.ofNullable(hook.getRefundId()).orElse(hook.getTransactionId()));
+            case REFUNDED -> Optional.of("refund:" + Optional.ofNullable(hook.getRefundId()).orElse(hook.getProviderEventId()));
             case FAILED, DISPUTED, UNSUPPORTED -> Optional.empty();
         };
     }
@@ -37,19 +44,15 @@ final class PaymentFactDedupe implements FixedKeyProcessor<String, WebhookReceiv
     @Override
     public void init(FixedKeyProcessorContext<String, WebhookReceived> context) {
         this.context = context;
-        this.recorded = context.getStateStore(StoreNames.RECORDED_PAYMENT_FACTS);
+        this.recorded = new ExpiringKeys(context, StoreNames.RECORDED_FACTS, retention);
     }
 
     @Override
     public void process(FixedKeyRecord<String, WebhookReceived> record) {
         Optional<String> fact = factKey(record.value());
-        if (fact.isPresent()) {
-            String firstEventId = recorded.get(fact.get());
-            if (firstEventId != null) {
-                log.debug("{} already recorded by event {}, event {} dropped", fact.get(), firstEventId, record.value().getEventId());
-                return;
-            }
-            recorded.put(fact.get(), record.value().getEventId());
+        if (fact.isPresent() && recorded.seenBefore(fact.get(), context.currentSystemTimeMs())) {
+            log.debug("{} already recorded, event {} dropped", fact.get(), record.value().getEventId());
+            return;
         }
         context.forward(record);
     }

@@ -3,12 +3,18 @@ package com.tally.order;
 /** Names of order-stream's state stores; they also name the changelog topics, so they never change by accident. */
 public final class StoreNames {
 
-    /** Provider event IDs seen within the dedupe retention: the delivery dedupe. */
-    public static final String SEEN_EVENT_IDS = "seen-event-ids";
-    /** Payment facts already recorded (a charge per transaction ID): the state dedupe. */
-    public static final String RECORDED_PAYMENT_FACTS = "recorded-payment-facts";
+    /** Provider event IDs seen within the dedupe retention, with when they were first seen: the delivery dedupe. */
+    public static final String SEEN_DELIVERIES = "seen-deliveries";
+    /** Payment facts already recorded (a charge per transaction ID, a refund per refund ID), with when: the state dedupe. */
+    public static final String RECORDED_FACTS = "recorded-facts";
     /** One {@code OrderState} per order ID: the order table served to interactive queries. */
     public static final String ORDER_STATE = "order-state";
+    /** {@code STATUS/orderId} for every placed order: lists orders in a state without scanning them all. */
+    public static final String ORDERS_BY_STATUS = "orders-by-status";
+    /** Order IDs with payments held for an order not placed yet, and since when: the unmatched-payment timeout. */
+    public static final String UNMATCHED_PAYMENTS = "unmatched-payments";
+    /** Ledger balances per currency. */
+    public static final String LEDGER_BALANCES = "ledger-balances";
 
     private StoreNames() {
     }

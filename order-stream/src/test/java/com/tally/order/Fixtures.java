@@ -1,9 +1,13 @@
 package com.tally.order;
 
+import com.tally.schemas.FulfillmentOutcome;
+import com.tally.schemas.FulfillmentRequested;
+import com.tally.schemas.FulfillmentResult;
 import com.tally.schemas.OrderItem;
 import com.tally.schemas.OrderPlaced;
 import com.tally.schemas.PaymentEvent;
 import com.tally.schemas.PaymentKind;
+import com.tally.schemas.RefundRequested;
 import com.tally.schemas.WebhookReceived;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -74,6 +78,57 @@ final class Fixtures {
                 .setRefundId(null)
                 .setFailureReason(null)
                 .setOccurredAt(T0)
+                .build();
+    }
+
+    static WebhookReceived refunded(String providerEventId, String transactionId, String orderId, long amountMinor, String refundId) {
+        var hook = webhook(providerEventId, "charge.refunded", PaymentKind.REFUNDED, transactionId, orderId, amountMinor, "EUR");
+        hook.setRefundId(refundId);
+        return hook;
+    }
+
+    static WebhookReceived disputed(String providerEventId, String transactionId, String orderId, long amountMinor) {
+        var hook = webhook(providerEventId, "charge.dispute.created", PaymentKind.DISPUTED, transactionId, orderId, amountMinor, "EUR");
+        hook.setFailureReason("fraudulent");
+        return hook;
+    }
+
+    static FulfillmentRequested fulfillmentRequest(String orderId, int attempt) {
+        return FulfillmentRequested.newBuilder()
+                .setEventId("fr-" + orderId + "-" + attempt)
+                .setCauseEventId("order-" + orderId + "-PAID")
+                .setOrderId(orderId)
+                .setRequestId("ful-" + orderId)
+                .setAttempt(attempt)
+                .setItems(List.of(new OrderItem("SKU-1", 2)))
+                .setRequestedAt(T0)
+                .build();
+    }
+
+    static FulfillmentResult fulfillmentResult(String orderId, FulfillmentOutcome outcome) {
+        return FulfillmentResult.newBuilder()
+                .setEventId("res-" + orderId + "-" + outcome)
+                .setCauseEventId("fr-" + orderId + "-1")
+                .setOrderId(orderId)
+                .setRequestId("ful-" + orderId)
+                .setOutcome(outcome)
+                .setReason(outcome == FulfillmentOutcome.REJECTED ? "out of stock" : null)
+                .setAt(T0)
+                .build();
+    }
+
+    static RefundRequested refundRequest(String orderId, String transactionId, long amountMinor, String requestedBy) {
+        return RefundRequested.newBuilder()
+                .setEventId("rr-" + orderId + "-" + requestedBy)
+                .setCauseEventId("support-ticket-1")
+                .setOrderId(orderId)
+                .setRefundRequestId("refund-" + transactionId)
+                .setTransactionId(transactionId)
+                .setAmountMinor(amountMinor)
+                .setCurrency("EUR")
+                .setReason("customer cancelled")
+                .setRequestedAt(T0)
+                .setRequestedBy(requestedBy)
                 .build();
     }
 }

@@ -166,11 +166,15 @@ class OrderStateMachineTest {
     }
 
     @Test
-    void refundEventIsRecordedAndRaisedUntilRefundsAreHandled() {
+    void fullRefundAtTheProcessorWithoutARequestRefundsTheOrderAndIsRaised() {
         Decision decision = OrderStateMachine.apply(paid("o-1", 4_990), payment("r-1", PaymentKind.REFUNDED, "pi_1", "o-1", 4_990, "EUR"), T0);
 
-        assertEquals(OrderStatus.PAID, decision.next().getStatus());
-        assertEquals("unhandled-payment-event", decision.alerts().get(0).getKind());
+        assertEquals(OrderStatus.REFUNDED, decision.next().getStatus());
+        assertEquals(List.of(OrderStatus.REFUNDED), targets(decision.transitions()));
+        assertEquals("refund-not-requested", decision.alerts().get(0).getKind());
+        assertEquals(1, decision.ledger().size());
+        assertEquals("sales", decision.ledger().get(0).getDebitAccount());
+        assertEquals("processor:stripe", decision.ledger().get(0).getCreditAccount());
     }
 
     @Test

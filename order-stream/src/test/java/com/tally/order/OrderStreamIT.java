@@ -5,23 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.tally.platform.KafkaConfig;
-import com.tally.platform.KafkaDefaults;
 import com.tally.platform.TallyJson;
-import com.tally.platform.TopicProvisioner;
 import com.tally.platform.testing.Eventually;
-import com.tally.platform.testing.FreePort;
 import com.tally.platform.testing.SharedKafka;
 import com.tally.schemas.AvroSerde;
 import com.tally.schemas.OrderPlaced;
 import com.tally.schemas.Topics;
 import com.tally.schemas.WebhookReceived;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +21,6 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,39 +29,20 @@ import org.junit.jupiter.api.Test;
 /** order-stream with exactly_once_v2 on the real embedded broker. */
 class OrderStreamIT {
 
-    private static OrderStreamApp app;
-    private static KafkaProducer<String, byte[]> producer;
-    private static String baseUrl;
-    private static final HttpClient http = HttpClient.newHttpClient();
+    private static RunningOrderStream orderStream;
 
     @BeforeAll
     static void startApp() throws Exception {
-        int port = FreePort.pick();
-        var config = OrderConfig.fromEnv(Map.of(
-                KafkaConfig.BOOTSTRAP_SERVERS, SharedKafka.bootstrapServers(),
-                KafkaConfig.PARTITIONS, "3",
-                KafkaConfig.STATE_DIR, Files.createTempDirectory("order-it").toString(),
-                OrderConfig.PORT, String.valueOf(port)));
-        TopicProvisioner.provision(config.kafka(), TopicProvisioner.tallyTopics(List.of(OrderTopology.APPLICATION_ID)));
-        producer = new KafkaProducer<>(KafkaDefaults.producer(config.kafka(), "order-it"));
-        app = new OrderStreamApp(config);
-        app.start();
-        baseUrl = app.url();
-        awaitReady();
+        orderStream = new RunningOrderStream();
     }
 
     @AfterAll
     static void stopApp() {
-        producer.close();
-        app.close();
-    }
-
-    private static void awaitReady() throws Exception {
-        Eventually.await(Duration.ofSeconds(60), "order-stream ready", () -> get("/ready"), answer -> answer.statusCode() == 200);
+        orderStream.close();
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return orderStream.get(path);
     }
 
     private static JsonNode awaitOrderStatus(String orderId, String status) throws Exception {
@@ -81,7 +52,7 @@ class OrderStreamIT {
     }
 
     private static void send(String topic, String key, byte[] value) throws Exception {
-        producer.send(new ProducerRecord<>(topic, key, value)).get();
+        orderStream.send(topic, key, value);
     }
 
     @Test

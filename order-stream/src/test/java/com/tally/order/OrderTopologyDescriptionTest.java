@@ -21,7 +21,7 @@ class OrderTopologyDescriptionTest {
             expected = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
 
-        String actual = OrderTopology.build(Duration.ofDays(30)).describe().toString();
+        String actual = OrderTopology.build(Duration.ofDays(30), Duration.ofHours(1)).describe().toString();
 
         assertEquals(expected.strip(), actual.strip(),
                 "the topology changed; if on purpose, copy the new description into order-stream/src/test/resources/order-topology.txt");

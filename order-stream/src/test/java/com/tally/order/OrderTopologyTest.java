@@ -44,52 +44,41 @@ class OrderTopologyTest {
     @TempDir
     Path stateDir;
 
-    private TopologyTestDriver driver;
+    private OrderDriver t;
     private TestInputTopic<String, WebhookReceived> webhooks;
     private TestInputTopic<String, OrderPlaced> placements;
-    private TestInputTopic<String, byte[]> rawPlacements;
     private TestOutputTopic<String, PaymentEvent> paymentEvents;
     private TestOutputTopic<String, OrderEvent> orderEvents;
     private TestOutputTopic<String, Alert> alerts;
-    private TestOutputTopic<byte[], byte[]> deadLetters;
-    private KeyValueStore<String, OrderState> orders;
 
     @BeforeEach
     void startDriver() {
-        startDriver(streamsSettings());
-    }
-
-    private Properties streamsSettings() {
-        return KafkaDefaults.streams(new KafkaConfig("unused:9092", 1, 1, 1, stateDir), OrderTopology.APPLICATION_ID);
+        startDriver(OrderDriver.settings(stateDir));
     }
 
     private void startDriver(Properties settings) {
-        if (driver != null) {
-            driver.close();
+        if (t != null) {
+            t.close();
         }
-        driver = new TopologyTestDriver(OrderTopology.build(Duration.ofDays(30)), settings, Fixtures.T0);
-        var keys = new StringSerializer();
-        webhooks = driver.createInputTopic(Topics.WEBHOOKS, keys, AvroSerde.of(WebhookReceived.class).serializer());
-        placements = driver.createInputTopic(Topics.ORDERS_PLACED, keys, AvroSerde.of(OrderPlaced.class).serializer());
-        rawPlacements = driver.createInputTopic(Topics.ORDERS_PLACED, keys, new ByteArraySerializer());
-        paymentEvents = driver.createOutputTopic(Topics.PAYMENT_EVENTS, new StringDeserializer(), AvroSerde.of(PaymentEvent.class).deserializer());
-        orderEvents = driver.createOutputTopic(Topics.ORDER_EVENTS, new StringDeserializer(), AvroSerde.of(OrderEvent.class).deserializer());
-        alerts = driver.createOutputTopic(Topics.ALERTS, new StringDeserializer(), AvroSerde.of(Alert.class).deserializer());
-        deadLetters = driver.createOutputTopic(Topics.deadLetters(OrderTopology.APPLICATION_ID), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        orders = driver.getKeyValueStore(StoreNames.ORDER_STATE);
+        t = new OrderDriver(settings);
+        webhooks = t.webhooks;
+        placements = t.placements;
+        paymentEvents = t.paymentEvents;
+        orderEvents = t.orderEvents;
+        alerts = t.alerts;
     }
 
     @AfterEach
     void closeDriver() {
-        driver.close();
+        t.close();
     }
 
     private OrderState stored(String orderId) {
-        return orders.get(orderId);
+        return t.order(orderId);
     }
 
     private static List<OrderStatus> statuses(List<OrderEvent> events) {
-        return events.stream().map(OrderEvent::getTo).toList();
+        return OrderDriver.targets(events);
     }
 
     @Test
@@ -171,15 +160,15 @@ class OrderTopologyTest {
         // TopologyTestDriver loses a dead letter written under exactly_once_v2 (it is sent while a
         // record is deserialized, outside the driver's commit of a processed record), so this
         // test runs the same handlers at-least-once; OrderStreamIT proves it on a real broker with EOS.
-        Properties settings = streamsSettings();
+        Properties settings = OrderDriver.settings(stateDir);
         settings.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         startDriver(settings);
 
         byte[] garbage = "not avro at all".getBytes(StandardCharsets.UTF_8);
-        rawPlacements.pipeInput("o-bad", garbage);
+        t.rawPlacements.pipeInput("o-bad", garbage);
         placements.pipeInput("o-1", order("o-1", 4_990, "EUR"));
 
-        var dead = deadLetters.readRecordsToList();
+        var dead = t.deadLetters.readRecordsToList();
         assertEquals(1, dead.size());
         assertArrayEquals(garbage, dead.get(0).value(), "the original bytes are kept");
         assertArrayEquals("o-bad".getBytes(StandardCharsets.UTF_8), dead.get(0).key(), "under the original key");
@@ -197,6 +186,25 @@ class OrderTopologyTest {
         assertEquals("pi_9", raised.get(0).key);
         assertEquals("payment-without-order-id", raised.get(0).value.getKind());
         assertTrue(paymentEvents.isEmpty());
+    }
+
+    @Test
+    void poisonEventForOneOrderGoesToDeadLettersAndOtherOrdersGoOn() {
+        placements.pipeInput("o-2", order("o-1", 4_990, "EUR"));   // keyed by another order than it names
+        placements.pipeInput("o-1", order("o-1", 4_990, "EUR"));
+
+        var dead = t.deadLetters.readRecordsToList();
+        assertEquals(1, dead.size());
+        assertArrayEquals("o-2".getBytes(StandardCharsets.UTF_8), dead.get(0).key());
+        var headers = dead.get(0).headers();
+        assertEquals(Topics.ORDERS_PLACED, new String(headers.lastHeader("__streams.errors.topic").value(), StandardCharsets.UTF_8));
+        assertNotNull(headers.lastHeader("__streams.errors.partition"));
+        assertNotNull(headers.lastHeader("__streams.errors.offset"));
+        assertTrue(new String(headers.lastHeader("__streams.errors.message").value(), StandardCharsets.UTF_8)
+                .contains("key records by order ID"));
+        assertNull(stored("o-2"));
+        assertEquals(OrderStatus.PENDING, stored("o-1").getStatus(), "the next order is processed");
+        assertEquals(List.of(OrderStatus.PENDING), statuses(orderEvents.readValuesToList()));
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
 /**
  * The one place where exactly-once is configured: every stream app and producer takes its
@@ -20,10 +21,10 @@ public final class KafkaDefaults {
 
     /**
      * Streams settings: exactly_once_v2 (which also makes consumers read_committed), and a
-     * record that cannot be deserialized goes to {@code <application.id>.dlq} with the error in
-     * its headers while the app keeps running. A processing error also writes the record to the
-     * dead-letter topic but stops the app, because skipping a payment silently is worse than
-     * stopping.
+     * record that cannot be deserialized or whose processing throws goes to
+     * {@code <application.id>.dlq} with the error, topic, partition and offset in its headers,
+     * in the same transaction, while the app goes on with the next record: one poison event must
+     * not stall every other order, and it is kept, not skipped silently.
      */
     public static Properties streams(KafkaConfig kafka, String applicationId) {
         var props = new Properties();
@@ -35,9 +36,12 @@ public final class KafkaDefaults {
         props.put(StreamsConfig.STATE_DIR_CONFIG, kafka.stateDir().resolve(applicationId).toString());
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.deadLetters(applicationId));
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class.getName());
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        // several instances: a standby takes over a failed one without replaying the whole changelog
-        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, kafka.replicationFactor() > 1 ? 1 : 0);
+        // several instances: a standby takes over a failed one without replaying the whole changelog and
+        // answers stale reads meanwhile. A lone instance gets no standby (never on the active's own
+        // instance), so this costs nothing until a second instance joins.
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
         return props;
     }
 

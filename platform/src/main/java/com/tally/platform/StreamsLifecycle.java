@@ -26,9 +26,10 @@ public final class StreamsLifecycle implements AutoCloseable {
         this.metrics = new KafkaStreamsMetrics(streams);
         metrics.bindTo(registry);
         streams.setUncaughtExceptionHandler(e -> {
-            // a processing error must not skip a payment: stop, keep the offsets, let a person look
-            log.error("{} stopped on an error it cannot skip; the failed record is in {}.dlq. Fix the cause and restart: "
-                    + "processing resumes from the last committed record", applicationId, applicationId, e);
+            // a record's own error goes to the dead-letter topic; what reaches here is not about one
+            // record (the broker, the state directory): stop, keep the offsets, let a person look
+            log.error("{} stopped on an error that is not about one record (failed records are in {}.dlq). Fix the cause"
+                    + " and restart: processing resumes from the last committed record", applicationId, applicationId, e);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
     }

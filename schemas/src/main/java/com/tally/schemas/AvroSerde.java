@@ -29,6 +29,14 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
                 ClassSecurityValidator.getGlobal(), type -> type.getPackageName().equals(generated)));
     }
 
+    /**
+     * Makes sure the generated classes are trusted before a builder needs them: filling a default
+     * value of a nested record resolves its class by name, also where no serde was made yet.
+     */
+    public static void trustGeneratedClasses() {
+        // the static initializer above has run by the time this returns
+    }
+
     private final Class<T> type;
     private final BinaryMessageEncoder<T> encoder;
     private final BinaryMessageDecoder<T> decoder;

@@ -1,0 +1,99 @@
+package com.tally.order;
+
+import com.tally.schemas.FulfillmentOutcome;
+import com.tally.schemas.FulfillmentRequested;
+import com.tally.schemas.FulfillmentResult;
+import com.tally.schemas.OrderState;
+import com.tally.schemas.OrderStatus;
+import com.tally.schemas.Severity;
+import java.util.List;
+
+/**
+ * The fulfillment half of the order: PAID → FULFILLMENT_REQUESTED → FULFILLMENT_ACCEPTED →
+ * SHIPPED → DELIVERED, and a rejection that turns into a refund. Results may arrive late or out
+ * of order (a SHIPPED before its ACCEPTED): the order moves forward to the furthest step reported
+ * and ignores an older step arriving after it.
+ */
+final class FulfillmentRules {
+
+    static final String FULFILLMENT_STREAM = "fulfillment-stream";
+    static final String DISPATCHER = "fulfillment-dispatcher";
+
+    /** The fulfillment steps in order; an order only moves to a later one. */
+    private static final List<OrderStatus> STEPS = List.of(OrderStatus.FULFILLMENT_REQUESTED, OrderStatus.FULFILLMENT_ACCEPTED,
+            OrderStatus.SHIPPED, OrderStatus.DELIVERED);
+
+    private FulfillmentRules() {
+    }
+
+    static Decision requested(Outcome outcome, FulfillmentRequested request) {
+        OrderState current = outcome.state();
+        if (request.getRequestId().equals(current.getFulfillmentRequestId())) {
+            return Decision.unchanged(current, "fulfillment request " + request.getRequestId() + " (attempt " + request.getAttempt()
+                    + ") is already recorded");
+        }
+        if (current.getStatus() != OrderStatus.PAID) {
+            notAccepted(outcome, "fulfillment request " + request.getRequestId(), request.getEventId(),
+                    "only a PAID order is fulfilled: check fulfillment-stream's saga for this order");
+            return outcome.refused("a fulfillment request does not apply to an order that is " + current.getStatus());
+        }
+        current.setFulfillmentRequestId(request.getRequestId());
+        outcome.transition(OrderStatus.FULFILLMENT_REQUESTED, "fulfillment-requested", request.getEventId());
+        return outcome.decided();
+    }
+
+    static Decision result(Outcome outcome, FulfillmentResult result) {
+        OrderState current = outcome.state();
+        OrderStatus status = current.getStatus();
+        int reached = STEPS.indexOf(status);
+        if (result.getOutcome() == FulfillmentOutcome.REJECTED) {
+            return rejected(outcome, result, reached);
+        }
+        OrderStatus target = switch (result.getOutcome()) {
+            case ACCEPTED -> OrderStatus.FULFILLMENT_ACCEPTED;
+            case SHIPPED -> OrderStatus.SHIPPED;
+            case DELIVERED -> OrderStatus.DELIVERED;
+            default -> null;
+        };
+        if (target == null || reached < 0) {
+            notAccepted(outcome, "fulfillment result " + result.getOutcome() + " for request " + result.getRequestId(), result.getEventId(),
+                    target == null ? "the warehouse sent an outcome Tally does not know: ask the warehouse what it meant"
+                            : "the order is not being fulfilled: check with the warehouse whether goods are moving");
+            return outcome.refused("a fulfillment result does not apply to an order that is " + status);
+        }
+        if (STEPS.indexOf(target) <= reached) {
+            return Decision.unchanged(current, "order is already " + status + "; " + result.getOutcome() + " arrived late");
+        }
+        outcome.transition(target, "fulfillment-" + result.getOutcome().name().toLowerCase(), result.getEventId());
+        return outcome.decided();
+    }
+
+    private static Decision rejected(Outcome outcome, FulfillmentResult result, int reached) {
+        OrderState current = outcome.state();
+        if (current.getStatus() == OrderStatus.REFUND_REQUESTED || current.getStatus() == OrderStatus.REFUNDED) {
+            // the saga's compensation asked for the refund before this result reached the order
+            outcome.record("fulfillment-rejected", result.getEventId(), "rejected by the warehouse: " + result.getReason());
+            return outcome.refused("the order is already " + current.getStatus());
+        }
+        if (reached < 0 || current.getStatus() == OrderStatus.SHIPPED || current.getStatus() == OrderStatus.DELIVERED) {
+            notAccepted(outcome, "fulfillment rejection of request " + result.getRequestId(), result.getEventId(),
+                    "the warehouse rejected an order that is " + current.getStatus() + ": ask the warehouse what happened to the goods");
+            return outcome.refused("a rejection does not apply to an order that is " + current.getStatus());
+        }
+        // compensation: the customer paid for something that will not come
+        RefundRules.refundOrderCharges(outcome, result.getEventId(), "fulfillment rejected: " + result.getReason());
+        outcome.transition(OrderStatus.REFUND_REQUESTED, "fulfillment-rejected", result.getEventId());
+        outcome.anomaly("fulfillment-rejected", Severity.WARNING, result.getEventId(),
+                "the warehouse rejected order " + current.getOrderId() + " (" + result.getReason()
+                        + "): a refund was requested; tell the customer the order will not ship");
+        return outcome.decided();
+    }
+
+    /** An input the order's state cannot accept: kept in its history, the state unchanged, and raised. */
+    static void notAccepted(Outcome outcome, String what, String causeEventId, String whatToDo) {
+        OrderStatus status = outcome.state().getStatus();
+        boolean goodsMoved = status == OrderStatus.SHIPPED || status == OrderStatus.DELIVERED;
+        outcome.anomaly("event-not-accepted", goodsMoved ? Severity.CRITICAL : Severity.WARNING, causeEventId,
+                what + " cannot apply to order " + outcome.orderId() + " while it is " + status + ": " + whatToDo);
+    }
+}

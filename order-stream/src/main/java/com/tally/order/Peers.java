@@ -1,0 +1,30 @@
+package com.tally.order;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.apache.kafka.streams.state.HostInfo;
+
+/** HTTP to the other order-stream instances, which answer for the keys and partitions they own. */
+final class Peers {
+
+    record Answer(int status, String body) {
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    Answer get(HostInfo peer, String pathAndQuery) throws IOException {
+        URI uri = URI.create("http://" + peer.host() + ":" + peer.port() + pathAndQuery);
+        try {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Answer(answer.statusCode(), answer.body());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while asking " + peer, e);
+        }
+    }
+}

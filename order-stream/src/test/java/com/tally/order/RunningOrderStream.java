@@ -1,0 +1,69 @@
+package com.tally.order;
+
+import com.tally.platform.KafkaConfig;
+import com.tally.platform.KafkaDefaults;
+import com.tally.platform.TallyJson;
+import com.tally.platform.TopicProvisioner;
+import com.tally.platform.testing.Eventually;
+import com.tally.platform.testing.FreePort;
+import com.tally.platform.testing.SharedKafka;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** One order-stream instance on the shared embedded broker, with a producer and an HTTP client for tests. */
+final class RunningOrderStream implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    final OrderConfig config;
+    final OrderStreamApp app;
+    final KafkaProducer<String, byte[]> producer;
+
+    RunningOrderStream() throws Exception {
+        config = OrderConfig.fromEnv(Map.of(
+                KafkaConfig.BOOTSTRAP_SERVERS, SharedKafka.bootstrapServers(),
+                KafkaConfig.PARTITIONS, "3",
+                KafkaConfig.STATE_DIR, Files.createTempDirectory("order-it").toString(),
+                OrderConfig.PORT, String.valueOf(FreePort.pick())));
+        TopicProvisioner.provision(config.kafka(), TopicProvisioner.tallyTopics(List.of(OrderTopology.APPLICATION_ID)));
+        producer = new KafkaProducer<>(KafkaDefaults.producer(config.kafka(), "order-it"));
+        app = new OrderStreamApp(config);
+        app.start();
+        Eventually.await(Duration.ofSeconds(60), "order-stream ready", () -> get("/ready"), answer -> answer.statusCode() == 200);
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(app.url() + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    <T> T getJson(String path, Class<T> type) throws Exception {
+        var answer = get(path);
+        if (answer.statusCode() != 200) {
+            throw new AssertionError("GET " + path + " answered " + answer.statusCode() + ": " + answer.body());
+        }
+        return TallyJson.mapper().readValue(answer.body(), type);
+    }
+
+    void send(String topic, String key, byte[] value) throws Exception {
+        producer.send(new ProducerRecord<>(topic, key, value)).get();
+    }
+
+    void sendAll(List<ProducerRecord<String, byte[]>> records) {
+        records.forEach(producer::send);
+        producer.flush();
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+        app.close();
+    }
+}
