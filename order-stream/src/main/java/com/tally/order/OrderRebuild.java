@@ -22,7 +22,6 @@ import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 
 /**
@@ -56,8 +55,7 @@ public final class OrderRebuild {
             long total = ends.values().stream().mapToLong(Long::longValue).sum();
             progress.accept("rebuilding from " + ends.size() + " partitions of " + INPUTS + " (up to " + total + " offsets)");
             Properties settings = KafkaDefaults.streams(new KafkaConfig(kafka.bootstrapServers(), kafka.replicationFactor(),
-                    kafka.minInsyncReplicas(), kafka.partitions(), stateDir), applicationId);
-            settings.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 0);
+                    kafka.minInsyncReplicas(), kafka.partitions(), stateDir, 0), applicationId);
             try (var streams = new KafkaStreams(OrderTopology.rebuild(unmatchedTimeout), settings)) {
                 streams.start();
                 awaitCaughtUp(admin, applicationId, ends, timeout);

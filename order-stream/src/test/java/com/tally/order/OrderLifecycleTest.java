@@ -396,4 +396,67 @@ class OrderLifecycleTest {
         }
         assertEquals(Fixtures.T0.plusSeconds(10), history.get(2).getAt());
     }
+
+    @Test
+    void reviewEndsInARefundRequestAndTheRefundTakesTheMoneyOutOfSuspense() {
+        t.placements.pipeInput("o-1", order("o-1", 4_990, "EUR"));
+        t.webhooks.pipeInput("pi_1", succeeded("evt_1", "pi_1", "o-1", 4_000));
+        drain();
+
+        t.refundRequestsIn.pipeInput("o-1", refundRequest("o-1", "pi_1", 4_000, "support-console"));
+        t.webhooks.pipeInput("pi_1", refunded("evt_r1", "pi_1", "o-1", 4_000, "re_1"));
+
+        List<OrderEvent> events = t.orderEvents.readValuesToList();
+        assertEquals(List.of(REFUND_REQUESTED, REFUNDED), targets(events));
+        assertEquals(NEEDS_REVIEW, events.get(0).getFrom());
+        assertTrue(t.alerts.isEmpty());
+        assertBooked(t.ledger.readValuesToList().get(0), "suspense", "processor:stripe", 4_000);
+        assertEquals(0L, t.balances.get("EUR").getAccounts().get("suspense"));
+    }
+
+    @Test
+    void fullRefundNobodyAskedForRefundsTheOrderAndIsRaised() {
+        paidOrder("o-1", "pi_1");
+        t.fulfillmentRequests.pipeInput("o-1", fulfillmentRequest("o-1", 1));
+        drain();
+
+        t.webhooks.pipeInput("pi_1", refunded("evt_r1", "pi_1", "o-1", 4_990, "re_1"));
+
+        List<OrderEvent> events = t.orderEvents.readValuesToList();
+        assertEquals(List.of(REFUNDED), targets(events));
+        assertEquals(FULFILLMENT_REQUESTED, events.get(0).getFrom());
+        List<Alert> alerts = t.alerts.readValuesToList();
+        assertEquals(List.of("refund-not-requested"), kinds(alerts));
+        assertEquals(Severity.WARNING, alerts.get(0).getSeverity());
+        assertBooked(t.ledger.readValuesToList().get(0), "sales", "processor:stripe", 4_990);
+    }
+
+    @Test
+    void refundOfAChargeTheOrderNeverRecordedIsBookedFromSuspenseAndRaised() {
+        paidOrder("o-1", "pi_1");
+        drain();
+
+        t.webhooks.pipeInput("pi_9", refunded("evt_r9", "pi_9", "o-1", 1_000, "re_9"));
+
+        assertTrue(t.orderEvents.isEmpty());
+        assertEquals(PAID, t.status("o-1"));
+        assertEquals(List.of("refund-for-unknown-charge"), kinds(t.alerts.readValuesToList()));
+        assertBooked(t.ledger.readValuesToList().get(0), "suspense", "processor:stripe", 1_000);
+    }
+
+    @Test
+    void refundRequestAfterShippingIsNotAcceptedAndRaisedCritical() {
+        paidOrder("o-1", "pi_1");
+        t.fulfillmentRequests.pipeInput("o-1", fulfillmentRequest("o-1", 1));
+        t.fulfillmentResults.pipeInput("o-1", fulfillmentResult("o-1", FulfillmentOutcome.SHIPPED));
+        drain();
+
+        t.refundRequestsIn.pipeInput("o-1", refundRequest("o-1", "pi_1", 4_990, "support-console"));
+
+        assertTrue(t.orderEvents.isEmpty());
+        assertEquals(SHIPPED, t.status("o-1"));
+        List<Alert> alerts = t.alerts.readValuesToList();
+        assertEquals(List.of("event-not-accepted"), kinds(alerts));
+        assertEquals(Severity.CRITICAL, alerts.get(0).getSeverity());
+    }
 }

@@ -103,6 +103,23 @@ class OrderStreamIT {
         assertEquals(200, get("/ready").statusCode(), "still RUNNING");
     }
 
+    @Test
+    void recordThatFailsProcessingGoesToDeadLettersWithWhereItCameFromAndOtherOrdersGoOn() throws Exception {
+        var placements = AvroSerde.of(OrderPlaced.class);
+        send(Topics.ORDERS_PLACED, "o-it-misfiled", placements.encode(Fixtures.order("o-it-named", 100, "EUR")));
+        send(Topics.ORDERS_PLACED, "o-it-after-misfiled", placements.encode(Fixtures.order("o-it-after-misfiled", 100, "EUR")));
+
+        awaitOrderStatus("o-it-after-misfiled", "PENDING");
+        List<ConsumerRecord<byte[], byte[]>> dead = deadLettersWithKey("o-it-misfiled");
+        assertEquals(1, dead.size());
+        var headers = dead.get(0).headers();
+        assertEquals(Topics.ORDERS_PLACED, new String(headers.lastHeader("__streams.errors.topic").value(), StandardCharsets.UTF_8));
+        assertTrue(headers.lastHeader("__streams.errors.partition") != null && headers.lastHeader("__streams.errors.offset") != null);
+        assertTrue(new String(headers.lastHeader("__streams.errors.message").value(), StandardCharsets.UTF_8).contains("o-it-named"));
+        assertEquals(404, get("/orders/o-it-misfiled").statusCode());
+        assertEquals(200, get("/ready").statusCode(), "still RUNNING");
+    }
+
     private static List<ConsumerRecord<byte[], byte[]>> deadLettersWithKey(String key) {
         var found = new ArrayList<ConsumerRecord<byte[], byte[]>>();
         try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(

@@ -38,10 +38,9 @@ public final class KafkaDefaults {
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class.getName());
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        // several instances: a standby takes over a failed one without replaying the whole changelog and
-        // answers stale reads meanwhile. A lone instance gets no standby (never on the active's own
-        // instance), so this costs nothing until a second instance joins.
-        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
+        // several instances: a standby takes over a failed one without replaying the whole changelog,
+        // and answers stale reads meanwhile
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, kafka.standbyReplicas());
         return props;
     }
 

@@ -36,6 +36,7 @@ public final class Sandbox {
         var env = new HashMap<>(callers);
         env.put(KafkaConfig.BOOTSTRAP_SERVERS, bootstrapServers);
         env.putIfAbsent(KafkaConfig.STATE_DIR, stateDir.toString());
+        env.putIfAbsent(KafkaConfig.STANDBY_REPLICAS, "0");   // one instance of each app: no other instance to hold a standby
         env.putIfAbsent(IngestConfig.STRIPE_WEBHOOK_SECRET, DEFAULT_STRIPE_SECRET);
         env.putIfAbsent(IngestConfig.STANDARD_WEBHOOK_SECRET, DEFAULT_STANDARD_SECRET);
         return env;

@@ -36,6 +36,7 @@ final class TestStack implements AutoCloseable {
         var callers = new HashMap<String, String>();
         callers.put(KafkaConfig.PARTITIONS, "3");
         callers.put(OrderConfig.PORT, String.valueOf(orderPort));
+        callers.put(KafkaConfig.STANDBY_REPLICAS, "1");   // several instances here: each holds a standby of the other's state
         return new HashMap<>(Sandbox.environment(callers, SharedKafka.bootstrapServers(), stateDir));
     }
 
