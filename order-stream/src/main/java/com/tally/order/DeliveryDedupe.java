@@ -21,8 +21,11 @@ final class DeliveryDedupe implements FixedKeyProcessor<String, WebhookReceived,
     private FixedKeyProcessorContext<String, WebhookReceived> context;
     private ExpiringKeys seen;
 
-    DeliveryDedupe(Duration retention) {
+    private final OrderTopology.Dedupe dedupe;
+
+    DeliveryDedupe(Duration retention, OrderTopology.Dedupe dedupe) {
         this.retention = retention;
+        this.dedupe = dedupe;
     }
 
     static String deliveryKey(WebhookReceived hook) {
@@ -38,7 +41,7 @@ final class DeliveryDedupe implements FixedKeyProcessor<String, WebhookReceived,
     @Override
     public void process(FixedKeyRecord<String, WebhookReceived> record) {
         String key = deliveryKey(record.value());
-        if (seen.seenBefore(key, context.currentSystemTimeMs())) {
+        if (dedupe == OrderTopology.Dedupe.ON && seen.seenBefore(key, context.currentSystemTimeMs())) {
             log.debug("repeated delivery {} (event {}), dropped", key, record.value().getEventId());
             return;
         }

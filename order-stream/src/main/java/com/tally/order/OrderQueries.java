@@ -4,6 +4,7 @@ import com.tally.platform.TallyJson;
 import com.tally.schemas.LedgerBalances;
 import com.tally.schemas.OrderState;
 import com.tally.schemas.OrderStatus;
+import com.tally.schemas.Topics;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -109,20 +110,36 @@ final class OrderQueries {
         return new Lookup.Forwarded(answer.status(), answer.body());
     }
 
-    /** Orders in one status, from this instance only: a prefix scan of the status index. */
+    /**
+     * Orders in one status on this instance, the {@code limit + 1} smallest order IDs: each local
+     * partition's index is sorted, so the first entries of each, merged and cut, are the smallest overall.
+     */
     List<OrderSummary> listLocal(OrderStatus status, int limit) {
-        ReadOnlyKeyValueStore<String, Long> index = streams.store(
-                StoreQueryParameters.fromNameAndType(StoreNames.ORDERS_BY_STATUS, QueryableStoreTypes.keyValueStore()));
         ReadOnlyKeyValueStore<String, OrderState> orders = streams.store(
                 StoreQueryParameters.fromNameAndType(StoreNames.ORDER_STATE, QueryableStoreTypes.keyValueStore()));
         var found = new ArrayList<OrderSummary>();
-        try (var entries = index.prefixScan(status.name() + "/", new StringSerializer())) {
-            while (entries.hasNext() && found.size() <= limit) {
-                String orderId = entries.next().key.substring(status.name().length() + 1);
-                Optional.ofNullable(orders.get(orderId)).map(OrderSummary::of).ifPresent(found::add);
+        for (int partition : localPartitions()) {
+            ReadOnlyKeyValueStore<String, Long> index = streams.store(StoreQueryParameters
+                    .fromNameAndType(StoreNames.ORDERS_BY_STATUS, QueryableStoreTypes.<String, Long>keyValueStore()).withPartition(partition));
+            int taken = 0;
+            try (var entries = index.prefixScan(status.name() + "/", new StringSerializer())) {
+                while (entries.hasNext() && taken++ <= limit) {
+                    String orderId = entries.next().key.substring(status.name().length() + 1);
+                    Optional.ofNullable(orders.get(orderId)).map(OrderSummary::of).ifPresent(found::add);
+                }
             }
         }
-        return found;
+        found.sort(Comparator.comparing(OrderSummary::orderId));
+        return found.subList(0, Math.min(found.size(), limit + 1));
+    }
+
+    /** The partitions whose order tasks are active on this instance. */
+    private List<Integer> localPartitions() {
+        return streams.streamsMetadataForStore(StoreNames.ORDERS_BY_STATUS).stream()
+                .filter(metadata -> metadata.hostInfo().equals(self))
+                .flatMap(metadata -> metadata.topicPartitions().stream())
+                .filter(partition -> partition.topic().equals(Topics.ORDERS_PLACED))
+                .map(org.apache.kafka.common.TopicPartition::partition).sorted().toList();
     }
 
     /** Orders in one status across all instances, sorted by order ID; one more than the limit says "truncated". */

@@ -16,11 +16,18 @@ import org.apache.kafka.streams.state.HostInfo;
 public final class OrderStreamApp implements TallyService {
 
     private final OrderConfig config;
+    private final OrderTopology.Dedupe dedupe;
     private StreamsLifecycle streams;
     private Javalin http;
 
     public OrderStreamApp(OrderConfig config) {
+        this(config, OrderTopology.Dedupe.ON);
+    }
+
+    /** With {@link OrderTopology.Dedupe#OFF_FOR_TESTS} only: the broken build that proves the verifier can fail. */
+    public OrderStreamApp(OrderConfig config, OrderTopology.Dedupe dedupe) {
         this.config = config;
+        this.dedupe = dedupe;
     }
 
     public static void main(String[] args) {
@@ -40,7 +47,7 @@ public final class OrderStreamApp implements TallyService {
         var self = new HostInfo(config.advertisedHost(), config.port());
         var settings = KafkaDefaults.streams(config.kafka(), OrderTopology.APPLICATION_ID);
         settings.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
-        streams = new StreamsLifecycle(OrderTopology.build(config.dedupeRetention(), config.unmatchedPaymentTimeout()), settings, registry);
+        streams = new StreamsLifecycle(OrderTopology.build(config.dedupeRetention(), config.unmatchedPaymentTimeout(), dedupe), settings, registry);
         var ops = new OpsEndpoints(name(), streams.readiness(), registry);
         var routes = new OrderRoutes(new OrderQueries(streams.streams(), self));
         http = Javalin.create(javalin -> {

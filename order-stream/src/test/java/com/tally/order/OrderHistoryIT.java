@@ -3,7 +3,7 @@ package com.tally.order;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.tally.platform.testing.CommittedRecords;
+import com.tally.platform.CommittedLog;
 import com.tally.platform.testing.Eventually;
 import com.tally.platform.testing.SharedKafka;
 import com.tally.schemas.AvroSerde;
@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,6 +57,18 @@ class OrderHistoryIT {
     }
 
     @Test
+    void aShortListHoldsTheSmallestOrderIdsOfTheStatusAcrossAllPartitions() throws Exception {
+        var all = orderStream.getJson("/orders?status=PAID&limit=1000", OrderSummary.Page.class);
+        var first = orderStream.getJson("/orders?status=PAID&limit=10", OrderSummary.Page.class);
+
+        assertTrue(all.orders().size() >= 160);
+        assertEquals(all.orders().subList(0, 10), first.orders());
+        assertTrue(first.truncated());
+        assertEquals(400, orderStream.get("/orders?status=PAID&limit=0").statusCode());
+        assertEquals(400, orderStream.get("/orders?status=NOT_A_STATE").statusCode());
+    }
+
+    @Test
     void everyOrderRebuiltFromTheLogEqualsTheLiveOrder() throws Exception {
         var rebuild = new OrderRebuild(orderStream.config.kafka(), orderStream.config.unmatchedPaymentTimeout(), System.out::println);
 
@@ -82,7 +93,7 @@ class OrderHistoryIT {
     @Test
     void ledgerBalancesEqualTheEntriesAndDebitsEqualCreditsInEveryCommittedVersion() throws Exception {
         var decode = AvroSerde.of(LedgerEntry.class);
-        List<LedgerEntry> entries = CommittedRecords.of(SharedKafka.bootstrapServers(), Topics.LEDGER_ENTRIES).stream()
+        List<LedgerEntry> entries = CommittedLog.of(SharedKafka.bootstrapServers(), Topics.LEDGER_ENTRIES).stream()
                 .map(r -> decode.decode(r.value())).toList();
         Map<String, Map<String, Long>> fromEntries = new HashMap<>();
         for (LedgerEntry e : entries) {
@@ -126,7 +137,7 @@ class OrderHistoryIT {
 
     private static void assertEveryCommittedVersionBalances() {
         var decode = AvroSerde.of(LedgerBalances.class);
-        var versions = CommittedRecords.of(SharedKafka.bootstrapServers(), OrderTopology.APPLICATION_ID + "-" + StoreNames.LEDGER_BALANCES + "-changelog")
+        var versions = CommittedLog.of(SharedKafka.bootstrapServers(), OrderTopology.APPLICATION_ID + "-" + StoreNames.LEDGER_BALANCES + "-changelog")
                 .stream().filter(r -> r.value() != null).map(r -> decode.decode(r.value())).toList();
         assertTrue(versions.size() >= 2, "the balances changed " + versions.size() + " times");
         for (LedgerBalances version : versions) {

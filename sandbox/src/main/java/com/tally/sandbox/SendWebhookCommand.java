@@ -77,7 +77,7 @@ final class SendWebhookCommand implements Callable<Integer> {
         return allAccepted ? 0 : 1;
     }
 
-    private static String configuredSecret() {
+    static String configuredSecret() {
         var secrets = com.tally.platform.Env.of(System.getenv()).list(IngestConfig.STRIPE_WEBHOOK_SECRET);
         return secrets.isEmpty() ? Sandbox.DEFAULT_STRIPE_SECRET : secrets.get(0);
     }

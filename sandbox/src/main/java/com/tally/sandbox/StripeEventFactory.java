@@ -38,4 +38,28 @@ public final class StripeEventFactory {
         event.putObject("data").set("object", intent);
         return event.toString().getBytes(StandardCharsets.UTF_8);
     }
+
+    /** A {@code charge.refunded} event for a full or partial refund of a PaymentIntent's charge. */
+    public static byte[] chargeRefundedEvent(String eventId, String paymentIntentId, String refundId, String orderId,
+                                             long refundedMinor, String currency, Instant created) {
+        var mapper = TallyJson.mapper();
+        ObjectNode charge = mapper.createObjectNode()
+                .put("id", "ch_" + paymentIntentId)
+                .put("object", "charge")
+                .put("payment_intent", paymentIntentId)
+                .put("amount_refunded", refundedMinor)
+                .put("currency", currency.toLowerCase())
+                .put("refunded", true);
+        charge.putObject("metadata").put("order_id", orderId);
+        charge.putObject("refunds").putArray("data").addObject().put("id", refundId).put("amount", refundedMinor);
+        ObjectNode event = mapper.createObjectNode()
+                .put("id", eventId)
+                .put("object", "event")
+                .put("api_version", "2024-06-20")
+                .put("created", created.getEpochSecond())
+                .put("livemode", false)
+                .put("type", "charge.refunded");
+        event.putObject("data").set("object", charge);
+        return event.toString().getBytes(StandardCharsets.UTF_8);
+    }
 }

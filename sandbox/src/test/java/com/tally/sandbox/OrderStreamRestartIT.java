@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.tally.order.OrderStreamApp;
 import com.tally.order.OrderView;
-import com.tally.platform.testing.CommittedRecords;
+import com.tally.platform.CommittedLog;
 import com.tally.platform.testing.FreePort;
 import com.tally.platform.testing.SharedKafka;
 import com.tally.schemas.AvroSerde;
@@ -62,7 +62,7 @@ class OrderStreamRestartIT {
         orderStream = TestStack.startOrderStream(port, stateDir);        // the same instance again
         Shop.assertAnswered(Shop.inBatches(webhooks, 32, shop::deliver), 200);   // every webhook once more
 
-        Shop.awaitCount(orderStream.url(), PREFIX, "PAID", ORDERS);
+        Shop.awaitStatus(orderStream.url(), ids, "PAID");
         for (String id : ids) {
             OrderView order = Shop.order(orderStream.url(), id);
             assertEquals(1, order.payments().size(), id + " payments");
@@ -75,7 +75,7 @@ class OrderStreamRestartIT {
     private static <T extends org.apache.avro.specific.SpecificRecord> void assertEachOrderHasOnce(
             String topic, Class<T> type, Function<T, String> orderId, long perOrder) {
         var decode = AvroSerde.of(type);
-        Map<String, Long> counts = CommittedRecords.of(SharedKafka.bootstrapServers(), topic).stream()
+        Map<String, Long> counts = CommittedLog.of(SharedKafka.bootstrapServers(), topic).stream()
                 .map(r -> decode.decode(r.value())).map(orderId).filter(id -> id.startsWith(PREFIX))
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
         assertEquals(ORDERS, counts.size(), topic + " names every order");

@@ -1,7 +1,6 @@
 package com.tally.sandbox;
 
 import com.tally.ingest.stripe.StripeSignature;
-import com.tally.order.OrderSummary;
 import com.tally.order.OrderView;
 import com.tally.platform.TallyJson;
 import com.tally.platform.testing.Eventually;
@@ -85,14 +84,19 @@ final class Shop {
         return TallyJson.mapper().readValue(answer.body(), OrderView.class);
     }
 
-    /** Waits until {@code count} orders whose ID starts with {@code prefix} are in {@code status}. */
-    static void awaitCount(String orderUrl, String prefix, String status, long count) throws Exception {
-        Eventually.await(Duration.ofSeconds(90), count + " orders " + prefix + "* " + status,
-                () -> {
-                    var answer = get(orderUrl + "/orders?status=" + status + "&limit=1000");
-                    return answer.statusCode() != 200 ? -1L : TallyJson.mapper().readValue(answer.body(), OrderSummary.Page.class)
-                            .orders().stream().filter(o -> o.orderId().startsWith(prefix)).count();
-                },
-                found -> found == count);
+    /** Waits until every one of the orders is in {@code status}, asking again only about those that are not yet. */
+    static void awaitStatus(String orderUrl, List<String> orderIds, String status) throws Exception {
+        var waiting = new java.util.ArrayList<>(orderIds);
+        Eventually.await(Duration.ofSeconds(90), "orders " + status + " (" + orderIds.size() + " of them)", () -> {
+            var stillWaiting = new java.util.ArrayList<String>();
+            for (String orderId : waiting) {
+                var answer = get(orderUrl + "/orders/" + orderId);
+                if (answer.statusCode() != 200 || !answer.body().contains("\"status\":\"" + status + "\"")) {
+                    stillWaiting.add(orderId);
+                }
+            }
+            waiting.retainAll(stillWaiting);
+            return waiting.size() + " not yet, e.g. " + waiting.stream().limit(3).toList();
+        }, progress -> waiting.isEmpty());
     }
 }

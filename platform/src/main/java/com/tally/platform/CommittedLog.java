@@ -1,4 +1,4 @@
-package com.tally.platform.testing;
+package com.tally.platform;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,15 +17,15 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * partition's last stable offset, which is where an open transaction would begin. Offsets are
  * not assumed contiguous (transaction markers take offsets too): reading stops on positions.
  */
-public final class CommittedRecords {
+public final class CommittedLog {
 
-    private CommittedRecords() {
+    private CommittedLog() {
     }
 
     public static List<ConsumerRecord<String, byte[]>> of(String bootstrapServers, String topic) {
         try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "committed-records-" + UUID.randomUUID(),
+                ConsumerConfig.GROUP_ID_CONFIG, "committed-log-" + UUID.randomUUID(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()

@@ -1,0 +1,61 @@
+package com.tally.sandbox;
+
+import com.tally.sandbox.sim.Mix;
+import com.tally.sandbox.sim.Simulator;
+import com.tally.sandbox.sim.Stories;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code sandbox simulate}: a payment processor and a shop sending a seeded mix of orders and webhooks to ingest. */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = {"Place orders and send their Stripe-signed webhooks to ingest-service at a target rate, with repeated,",
+                "reordered, delayed and forged deliveries, failed and second charges and refunds; retries on 503 like a processor.",
+                "Records every request and its answer as JSON lines for `sandbox verify`."})
+final class SimulateCommand implements Callable<Integer> {
+
+    @Option(names = "--orders", defaultValue = "1000", description = "Orders to place (default: ${DEFAULT-VALUE}).")
+    int orders;
+
+    @Option(names = "--rate", defaultValue = "500", description = "Requests per second to aim at (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--connections", defaultValue = "32", description = "Requests in flight at once (default: ${DEFAULT-VALUE}).")
+    int connections;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the stories and the mix (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--duplicates", defaultValue = "0.30", description = "Share of webhooks delivered twice (default: ${DEFAULT-VALUE}).")
+    double duplicates;
+
+    @Option(names = "--forged", defaultValue = "0.02", description = "Share of orders that also get a forged webhook (default: ${DEFAULT-VALUE}).")
+    double forged;
+
+    @Option(names = "--ingest-url", defaultValue = "http://localhost:8080", description = "ingest-service (default: ${DEFAULT-VALUE}).")
+    String ingestUrl;
+
+    @Option(names = "--secret", description = "Stripe webhook secret (default: TALLY_STRIPE_WEBHOOK_SECRET's first entry, else the sandbox's).")
+    String secret;
+
+    @Option(names = "--out", defaultValue = "sim-record.jsonl", description = "Where to record the run (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        Mix defaults = Mix.defaults();
+        var mix = new Mix(duplicates, defaults.outOfOrder(), defaults.delayed(), defaults.webhooksFirst(), defaults.failedThenSucceeded(),
+                defaults.onlyFailed(), defaults.secondCharge(), defaults.refunded(), forged);
+        String runId = "s" + seed + "-" + Long.toString(System.currentTimeMillis() / 1000 % 1_000_000, 36);
+        var settings = new Simulator.Settings(ingestUrl, secret != null ? secret : SendWebhookCommand.configuredSecret(),
+                connections, rate, 20, out);
+        System.out.printf("simulating %,d orders (run %s) at %,.0f requests/s over %d connections against %s%n",
+                orders, runId, rate, connections, ingestUrl);
+        var result = new Simulator(settings, System.out::println).run(Stories.plan(seed, orders, mix, runId), mix, seed);
+        System.out.printf("%,d requests for %,d orders in %.1f s (%,.0f/s): %,d answered as expected, %,d not, %,d retries; recorded in %s%n",
+                result.deliveries(), result.orders(), result.took().toMillis() / 1000.0, result.deliveriesPerSecond(),
+                result.asExpected(), result.unexpected(), result.retries(), out);
+        return result.unexpected() == 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,37 @@
+package com.tally.sandbox;
+
+import com.tally.sandbox.sim.SimulationRecord;
+import com.tally.sandbox.verify.Report;
+import com.tally.sandbox.verify.Verifier;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code sandbox verify}: checks a simulated run against the topics and order-stream's queries. */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = {"Wait until no transaction is open and order-stream has caught up, then check the invariants of a",
+                "simulated run (a `sandbox simulate` record) against the topics (read_committed) and order-stream's queries.",
+                "Prints invariant x checked x violations and exits 1 on any violation."})
+final class VerifyCommand implements Callable<Integer> {
+
+    @Option(names = "--record", defaultValue = "sim-record.jsonl", description = "The simulation's record (default: ${DEFAULT-VALUE}).")
+    Path record;
+
+    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", description = "Kafka (default: ${DEFAULT-VALUE}).")
+    String bootstrapServers;
+
+    @Option(names = "--order-url", defaultValue = "http://localhost:8081", description = "order-stream (default: ${DEFAULT-VALUE}).")
+    String orderUrl;
+
+    @Option(names = "--timeout", defaultValue = "PT2M", description = "How long to wait for the log to settle (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Override
+    public Integer call() throws Exception {
+        Report report = new Verifier(bootstrapServers, orderUrl, System.out::println).verify(SimulationRecord.read(record), timeout);
+        report.print(System.out);
+        return report.holds() ? 0 : 1;
+    }
+}

@@ -1,0 +1,180 @@
+package com.tally.sandbox.sim;
+
+import com.tally.ingest.stripe.StripeSignature;
+import com.tally.sandbox.StripeEventFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * A payment processor and a shop: places the stories' orders and sends their Stripe-signed
+ * webhooks over many connections at a target rate. Like a processor it retries on 503 (after
+ * {@code Retry-After}), on 429 and when the connection fails, and counts only a 2xx as delivered.
+ */
+public final class Simulator {
+
+    public record Settings(String ingestUrl, String stripeSecret, int connections, double ratePerSecond, int maxAttempts,
+                           Path recordFile) {
+    }
+
+    public record Result(int orders, int deliveries, int asExpected, int unexpected, int retries, Duration took) {
+        public double deliveriesPerSecond() {
+            return deliveries / Math.max(0.001, took.toMillis() / 1000.0);
+        }
+    }
+
+    private final Settings settings;
+    private final Consumer<String> progress;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final Map<Long, byte[]> bodies = new ConcurrentHashMap<>();
+
+    public Simulator(Settings settings, Consumer<String> progress) {
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    public Result run(List<Story> stories, Mix mix, long seed) throws Exception {
+        var deliveries = new Deliveries(mix, seed);
+        stories.forEach(deliveries::add);
+        var ready = new LinkedBlockingQueue<Delivery>(deliveries.roots());
+        var remaining = new AtomicInteger(deliveries.all().size());
+        var asExpected = new AtomicInteger();
+        var unexpected = new AtomicInteger();
+        var retries = new AtomicInteger();
+        var connections = new Semaphore(settings.connections());
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        long start = System.nanoTime();
+        try (var record = new SimulationRecord(settings.recordFile())) {
+            stories.forEach(record::story);
+            var finisher = new Finisher(record, ready, timer, remaining, asExpected, unexpected);
+            timer.scheduleAtFixedRate(() -> progress.accept(String.format("%,d of %,d requests answered, %,d retries",
+                    deliveries.all().size() - remaining.get(), deliveries.all().size(), retries.get())), 2, 2, TimeUnit.SECONDS);
+            long sent = 0;
+            while (remaining.get() > 0) {
+                Delivery next = ready.poll(100, TimeUnit.MILLISECONDS);
+                if (next == null) {
+                    continue;
+                }
+                pace(start, sent++);
+                connections.acquire();
+                next.attempts++;
+                http.sendAsync(request(next), HttpResponse.BodyHandlers.discarding()).whenComplete((answer, error) -> {
+                    connections.release();
+                    int status = error != null ? -1 : answer.statusCode();
+                    if ((status == -1 || status == 503 || status == 429) && next.attempts < settings.maxAttempts()) {
+                        retries.incrementAndGet();
+                        timer.schedule(() -> ready.add(next), retryDelayMs(answer, next.attempts), TimeUnit.MILLISECONDS);
+                    } else {
+                        next.status = status;
+                        finisher.finish(next);
+                    }
+                });
+            }
+        } finally {
+            timer.shutdownNow();
+        }
+        return new Result(stories.size(), deliveries.all().size(), asExpected.get(), unexpected.get(), retries.get(),
+                Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** Holds the sender to the target rate: request n leaves no earlier than n / rate seconds after the start. */
+    private void pace(long start, long n) throws InterruptedException {
+        long due = start + (long) (n * 1e9 / settings.ratePerSecond());
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
+        }
+    }
+
+    private static long retryDelayMs(HttpResponse<?> answer, int attempts) {
+        if (answer != null) {
+            var retryAfter = answer.headers().firstValue("Retry-After");
+            if (retryAfter.isPresent()) {
+                try {
+                    return Long.parseLong(retryAfter.get().trim()) * 1_000;
+                } catch (NumberFormatException ignored) {
+                    // a date instead of seconds: fall back to backing off
+                }
+            }
+        }
+        return Math.min(5_000, 100L << Math.min(attempts, 6));
+    }
+
+    private HttpRequest request(Delivery d) {
+        if (d.kind == Delivery.Kind.PLACEMENT) {
+            Story s = d.story;
+            String body = "{\"orderId\":\"" + s.orderId() + "\",\"customerEmail\":\"customer@example.com\",\"amount\":" + s.amount()
+                    + ",\"currency\":\"" + s.currency() + "\",\"items\":[{\"sku\":\"SKU-1\",\"quantity\":1}]}";
+            return HttpRequest.newBuilder(URI.create(settings.ingestUrl() + "/orders")).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json").header("Idempotency-Key", s.orderId())
+                    .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+        }
+        byte[] body = bodies.computeIfAbsent(d.id, id -> webhookBody(d));
+        // every attempt is signed anew, as a processor signs each delivery with the time it is sent
+        String secret = d.forged ? "whsec_not_the_endpoint_secret" : settings.stripeSecret();
+        String signature = StripeSignature.sign(secret, Instant.now().getEpochSecond(), body);
+        return HttpRequest.newBuilder(URI.create(settings.ingestUrl() + "/webhooks/stripe")).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("Stripe-Signature", signature)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    }
+
+    private static byte[] webhookBody(Delivery d) {
+        Story s = d.story;
+        if (d.type.equals("charge.refunded")) {
+            return StripeEventFactory.chargeRefundedEvent(d.eventId, d.transactionId, "re_" + d.transactionId, s.orderId(), s.amount(),
+                    s.currency(), Instant.now());
+        }
+        return StripeEventFactory.paymentIntentEvent(d.eventId, d.type, d.transactionId, s.orderId(), s.amount(), s.currency(), Instant.now());
+    }
+
+    /** Records a final answer and releases what waited for it; what followed a failure is never sent and recorded so. */
+    private static final class Finisher {
+        private final SimulationRecord record;
+        private final LinkedBlockingQueue<Delivery> ready;
+        private final ScheduledExecutorService timer;
+        private final AtomicInteger remaining;
+        private final AtomicInteger asExpected;
+        private final AtomicInteger unexpected;
+
+        Finisher(SimulationRecord record, LinkedBlockingQueue<Delivery> ready, ScheduledExecutorService timer,
+                 AtomicInteger remaining, AtomicInteger asExpected, AtomicInteger unexpected) {
+            this.record = record;
+            this.ready = ready;
+            this.timer = timer;
+            this.remaining = remaining;
+            this.asExpected = asExpected;
+            this.unexpected = unexpected;
+        }
+
+        void finish(Delivery d) {
+            (d.status == d.expectedStatus() ? asExpected : unexpected).incrementAndGet();
+            record.delivery(d);
+            for (Delivery dependent : d.dependents) {
+                if (!d.accepted()) {
+                    finish(dependent);   // status 0: never sent
+                } else if (dependent.delayMs > 0) {
+                    timer.schedule(() -> ready.add(dependent), dependent.delayMs, TimeUnit.MILLISECONDS);
+                } else {
+                    ready.add(dependent);
+                }
+            }
+            remaining.decrementAndGet();
+        }
+    }
+}
