@@ -10,12 +10,13 @@ import java.util.Map;
  * this one's HTTP port to answer interactive queries for keys it owns.
  */
 public record OrderConfig(KafkaConfig kafka, int port, String advertisedHost, Duration dedupeRetention,
-                          Duration unmatchedPaymentTimeout) {
+                          Duration unmatchedPaymentTimeout, String instanceId) {
 
     public static final String PORT = "TALLY_ORDER_PORT";
     public static final String ADVERTISED_HOST = "TALLY_ORDER_ADVERTISED_HOST";
     public static final String DEDUPE_RETENTION = "TALLY_DEDUPE_RETENTION";
     public static final String UNMATCHED_PAYMENT_TIMEOUT = "TALLY_UNMATCHED_PAYMENT_TIMEOUT";
+    public static final String INSTANCE_ID = "TALLY_ORDER_INSTANCE_ID";
 
     public static OrderConfig fromEnv(Map<String, String> variables) {
         Env env = Env.of(variables);
@@ -26,7 +27,10 @@ public record OrderConfig(KafkaConfig kafka, int port, String advertisedHost, Du
                 // Stripe retries for 3 days and Adyen for 30: a repeat within this window is recognised
                 env.duration(DEDUPE_RETENTION, Duration.ofDays(30)),
                 // an order usually follows its payment within seconds; an hour means it is not coming
-                env.duration(UNMATCHED_PAYMENT_TIMEOUT, Duration.ofHours(1)));
+                env.duration(UNMATCHED_PAYMENT_TIMEOUT, Duration.ofHours(1)),
+                // set: static group membership, so a restarted instance takes its partitions back at once
+                // instead of waiting out the session timeout of the instance that died
+                env.text(INSTANCE_ID, ""));
         env.check();
         return config;
     }

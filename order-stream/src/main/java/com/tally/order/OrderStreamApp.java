@@ -9,6 +9,7 @@ import com.tally.platform.TallyService;
 import com.tally.platform.TopicProvisioner;
 import io.javalin.Javalin;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -47,6 +48,9 @@ public final class OrderStreamApp implements TallyService {
         var self = new HostInfo(config.advertisedHost(), config.port());
         var settings = KafkaDefaults.streams(config.kafka(), OrderTopology.APPLICATION_ID);
         settings.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        if (!config.instanceId().isBlank()) {
+            settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), OrderTopology.APPLICATION_ID + "-" + config.instanceId());
+        }
         streams = new StreamsLifecycle(OrderTopology.build(config.dedupeRetention(), config.unmatchedPaymentTimeout(), dedupe), settings, registry);
         var ops = new OpsEndpoints(name(), streams.readiness(), registry);
         var routes = new OrderRoutes(new OrderQueries(streams.streams(), self));

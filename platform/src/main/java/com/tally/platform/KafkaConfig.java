@@ -1,6 +1,7 @@
 package com.tally.platform;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * How every service reaches Kafka and sizes its topics and state. Defaults fit the sandbox's
@@ -10,7 +11,7 @@ import java.nio.file.Path;
  * standby is never placed on the instance of its active task.
  */
 public record KafkaConfig(String bootstrapServers, int replicationFactor, int minInsyncReplicas, int partitions, Path stateDir,
-                          int standbyReplicas) {
+                          int standbyReplicas, Duration commitInterval, String processingGuarantee) {
 
     public static final String BOOTSTRAP_SERVERS = "TALLY_BOOTSTRAP_SERVERS";
     public static final String REPLICATION_FACTOR = "TALLY_REPLICATION_FACTOR";
@@ -18,9 +19,21 @@ public record KafkaConfig(String bootstrapServers, int replicationFactor, int mi
     public static final String PARTITIONS = "TALLY_PARTITIONS";
     public static final String STATE_DIR = "TALLY_STATE_DIR";
     public static final String STANDBY_REPLICAS = "TALLY_STANDBY_REPLICAS";
+    /** How often a stream app commits its transaction; longer means bigger transactions (the chaos test uses 5 s). */
+    public static final String COMMIT_INTERVAL = "TALLY_COMMIT_INTERVAL";
+    /** exactly_once_v2, always, except where the benchmark measures what exactly-once costs against at_least_once. */
+    public static final String PROCESSING_GUARANTEE = "TALLY_PROCESSING_GUARANTEE";
+    public static final String EXACTLY_ONCE = "exactly_once_v2";
+    public static final String AT_LEAST_ONCE = "at_least_once";
 
     public KafkaConfig(String bootstrapServers, int replicationFactor, int minInsyncReplicas, int partitions, Path stateDir) {
         this(bootstrapServers, replicationFactor, minInsyncReplicas, partitions, stateDir, 1);
+    }
+
+    public KafkaConfig(String bootstrapServers, int replicationFactor, int minInsyncReplicas, int partitions, Path stateDir,
+                       int standbyReplicas) {
+        this(bootstrapServers, replicationFactor, minInsyncReplicas, partitions, stateDir, standbyReplicas, Duration.ofMillis(100),
+                EXACTLY_ONCE);
     }
 
     public static KafkaConfig fromEnv(Env env) {
@@ -30,6 +43,18 @@ public record KafkaConfig(String bootstrapServers, int replicationFactor, int mi
                 env.integer(MIN_INSYNC_REPLICAS, 1, 1, 32),
                 env.integer(PARTITIONS, 6, 1, 10_000),
                 Path.of(env.text(STATE_DIR, System.getProperty("java.io.tmpdir") + "/tally-streams")),
-                env.integer(STANDBY_REPLICAS, 1, 0, 8));
+                env.integer(STANDBY_REPLICAS, 1, 0, 8),
+                // Kafka Streams' own default under exactly-once: short transactions, low latency
+                env.duration(COMMIT_INTERVAL, Duration.ofMillis(100)),
+                guarantee(env));
+    }
+
+    private static String guarantee(Env env) {
+        String guarantee = env.text(PROCESSING_GUARANTEE, EXACTLY_ONCE);
+        if (!guarantee.equals(EXACTLY_ONCE) && !guarantee.equals(AT_LEAST_ONCE)) {
+            env.problem(PROCESSING_GUARANTEE + " must be " + EXACTLY_ONCE + " (the default; leave it unset) or " + AT_LEAST_ONCE
+                    + " (only to measure what exactly-once costs), not " + guarantee);
+        }
+        return guarantee;
     }
 }

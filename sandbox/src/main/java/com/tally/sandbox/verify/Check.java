@@ -10,12 +10,12 @@ public final class Check {
     private int checked;
     private final List<String> offenders = new ArrayList<>();
 
-    Check(String invariant) {
+    public Check(String invariant) {
         this.invariant = invariant;
     }
 
     /** Counts one case; a false {@code holds} records it with {@code what} as an offender. */
-    void expect(boolean holds, String what) {
+    public void expect(boolean holds, String what) {
         checked++;
         if (!holds) {
             offenders.add(what);

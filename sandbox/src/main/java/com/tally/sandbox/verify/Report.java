@@ -6,6 +6,13 @@ import java.util.List;
 /** The verifier's answer: every invariant with its counts; it holds when no check has a violation and each checked something. */
 public record Report(List<Check> checks) {
 
+    /** This report with one more invariant checked elsewhere (the chaos run's own). */
+    public Report with(Check check) {
+        var all = new java.util.ArrayList<>(checks);
+        all.add(check);
+        return new Report(List.copyOf(all));
+    }
+
     public boolean holds() {
         return checks.stream().allMatch(c -> c.violations() == 0 && c.checked() > 0);
     }
