@@ -1,6 +1,7 @@
 package com.tally.sandbox;
 
 import com.tally.sandbox.bench.IngestBenchmark;
+import com.tally.sandbox.bench.PaymentPathBenchmark;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -8,7 +9,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code sandbox bench}: the benchmarks; each target is a subcommand. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks on this machine.",
-        subcommands = {IngestBenchmark.class})
+        subcommands = {IngestBenchmark.class, PaymentPathBenchmark.class})
 final class BenchCommand implements Runnable {
 
     @Spec

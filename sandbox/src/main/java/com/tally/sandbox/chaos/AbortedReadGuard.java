@@ -84,7 +84,9 @@ final class AbortedReadGuard implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        running.set(false);
+        if (!running.getAndSet(false)) {
+            return;
+        }
         consumer.wakeup();
         reader.join(10_000);
     }

@@ -32,6 +32,11 @@ public final class Simulator {
                            Path recordFile) {
     }
 
+    /** Told of every request's final answer, on the HTTP client's thread, as it happens. */
+    public interface AnswerListener {
+        void answered(Story story, String type, String transactionId, int status, long answeredAtNanos);
+    }
+
     public record Result(int orders, int deliveries, int asExpected, int unexpected, int retries, Duration took) {
         public double deliveriesPerSecond() {
             return deliveries / Math.max(0.001, took.toMillis() / 1000.0);
@@ -43,10 +48,16 @@ public final class Simulator {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<Long, byte[]> bodies = new ConcurrentHashMap<>();
+    private AnswerListener listener = (story, type, transactionId, status, at) -> { };
 
     public Simulator(Settings settings, Consumer<String> progress) {
         this.settings = settings;
         this.progress = progress;
+    }
+
+    public Simulator onAnswer(AnswerListener listener) {
+        this.listener = listener;
+        return this;
     }
 
     public Result run(List<Story> stories, Mix mix, long seed) throws Exception {
@@ -62,7 +73,7 @@ public final class Simulator {
         long start = System.nanoTime();
         try (var record = new SimulationRecord(settings.recordFile())) {
             stories.forEach(record::story);
-            var finisher = new Finisher(record, ready, timer, remaining, asExpected, unexpected);
+            var finisher = new Finisher(record, ready, timer, remaining, asExpected, unexpected, listener);
             timer.scheduleAtFixedRate(() -> progress.accept(String.format("%,d of %,d requests answered, %,d retries",
                     deliveries.all().size() - remaining.get(), deliveries.all().size(), retries.get())), 2, 2, TimeUnit.SECONDS);
             long sent = 0;
@@ -151,20 +162,23 @@ public final class Simulator {
         private final AtomicInteger remaining;
         private final AtomicInteger asExpected;
         private final AtomicInteger unexpected;
+        private final AnswerListener listener;
 
         Finisher(SimulationRecord record, LinkedBlockingQueue<Delivery> ready, ScheduledExecutorService timer,
-                 AtomicInteger remaining, AtomicInteger asExpected, AtomicInteger unexpected) {
+                 AtomicInteger remaining, AtomicInteger asExpected, AtomicInteger unexpected, AnswerListener listener) {
             this.record = record;
             this.ready = ready;
             this.timer = timer;
             this.remaining = remaining;
             this.asExpected = asExpected;
             this.unexpected = unexpected;
+            this.listener = listener;
         }
 
         void finish(Delivery d) {
             (d.status == d.expectedStatus() ? asExpected : unexpected).incrementAndGet();
             record.delivery(d);
+            listener.answered(d.story, d.type, d.transactionId, d.status, System.nanoTime());
             for (Delivery dependent : d.dependents) {
                 if (!d.accepted()) {
                     finish(dependent);   // status 0: never sent

@@ -19,17 +19,17 @@ import org.apache.kafka.common.TopicPartition;
  * end), and the stream app has consumed every committed input (its group's committed offsets
  * reach those ends). Offsets are never assumed contiguous: transaction markers take offsets too.
  */
-final class QuietLog {
+public final class QuietLog {
 
     private final Admin admin;
     private final Consumer<String> progress;
 
-    QuietLog(Admin admin, Consumer<String> progress) {
+    public QuietLog(Admin admin, Consumer<String> progress) {
         this.admin = admin;
         this.progress = progress;
     }
 
-    void await(Collection<String> topicsRead, String group, Collection<String> groupInputs, Duration timeout) throws Exception {
+    public void await(Collection<String> topicsRead, String group, Collection<String> groupInputs, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         String waitingFor = "";
         while (System.nanoTime() < deadline) {

@@ -44,9 +44,9 @@ public final class Verifier {
 
     private static final Set<String> PAID_OR_LATER = Set.of("PAID", "FULFILLMENT_REQUESTED", "FULFILLMENT_ACCEPTED", "SHIPPED",
             "DELIVERED", "REFUND_REQUESTED", "REFUNDED");
-    private static final List<String> ORDER_STREAM_INPUTS = List.of(Topics.WEBHOOKS, Topics.ORDERS_PLACED, Topics.PAYMENT_EVENTS,
+    public static final List<String> ORDER_STREAM_INPUTS = List.of(Topics.WEBHOOKS, Topics.ORDERS_PLACED, Topics.PAYMENT_EVENTS,
             Topics.FULFILLMENT_REQUESTS, Topics.FULFILLMENT_RESULTS, Topics.REFUNDS);
-    private static final List<String> TOPICS_READ = List.of(Topics.WEBHOOKS, Topics.ORDERS_PLACED, Topics.PAYMENT_EVENTS,
+    public static final List<String> TOPICS_READ = List.of(Topics.WEBHOOKS, Topics.ORDERS_PLACED, Topics.PAYMENT_EVENTS,
             Topics.ORDER_EVENTS, Topics.REFUNDS, Topics.LEDGER_ENTRIES);
 
     private final String bootstrapServers;

@@ -1,4 +1,4 @@
-package com.tally.sandbox.chaos;
+package com.tally.sandbox.processes;
 
 import java.io.IOException;
 import java.nio.file.Files;

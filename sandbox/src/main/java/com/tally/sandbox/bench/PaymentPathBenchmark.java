@@ -1,0 +1,187 @@
+package com.tally.sandbox.bench;
+
+import com.tally.order.OrderConfig;
+import com.tally.platform.KafkaConfig;
+import com.tally.platform.TallyJson;
+import com.tally.sandbox.Sandbox;
+import com.tally.sandbox.processes.ChildProcess;
+import com.tally.sandbox.processes.ProcessStack;
+import com.tally.sandbox.sim.Mix;
+import com.tally.sandbox.sim.Simulator;
+import com.tally.sandbox.sim.Stories;
+import com.tally.sandbox.verify.QuietLog;
+import com.tally.sandbox.verify.Verifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sandbox bench payments}: the payment path (webhook → order PAID) under the simulator's
+ * load with the default 30 % duplicates, broker, ingest and order-stream each in its own JVM on
+ * this machine. In one run it measures the sustained orders/s with exactly-once, the same
+ * workload at-least-once (the price of exactly-once as a ratio), the latency from webhook 2xx to
+ * PAID visible through interactive queries at half the saturating rate, the records the pipeline
+ * writes against a bare idempotent producer's ceiling, and CPU and peak memory per process.
+ */
+@Command(name = "payments", mixinStandardHelpOptions = true,
+        description = "Benchmark the payment path: exactly-once against at-least-once, latency at half load, the raw producer ceiling.")
+public final class PaymentPathBenchmark implements Callable<Integer> {
+
+    @Option(names = "--orders", defaultValue = "6000", description = "Orders per saturating run (default: ${DEFAULT-VALUE}).")
+    int orders;
+
+    @Option(names = "--connections", defaultValue = "64", description = "Simulator connections (default: ${DEFAULT-VALUE}).")
+    int connections;
+
+    @Option(names = "--partitions", defaultValue = "6", description = "Partitions per topic (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    @Option(names = "--latency-seconds", defaultValue = "20", description = "Length of the half-rate latency run (default: ${DEFAULT-VALUE}).")
+    int latencySeconds;
+
+    @Option(names = "--out", defaultValue = "bench-results", description = "Where results go (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    /** One saturating run. */
+    record Throughput(String guarantee, int orders, int requests, double seconds, double ordersPerSecond, double requestsPerSecond,
+                      double pipelineOffsetsPerSecond, Map<String, Double> cpuPercent, Map<String, Long> peakRssMiB) {
+    }
+
+    record Latency(double requestsPerSecond, int orders, long sampled, double p50Ms, double p95Ms, double p99Ms, double maxMs) {
+    }
+
+    record Result(String date, String machine, Throughput exactlyOnce, Throughput atLeastOnce, double exactlyOnceRatio,
+                  Latency latencyAtHalfRate, double rawProducerRecordsPerSecond, double pipelineToRawRatio, Map<String, String> goals) {
+    }
+
+    private final Mix mix = Mix.defaults();
+    private int run;
+
+    @Override
+    public Integer call() throws Exception {
+        Path work = Files.createTempDirectory("tally-bench-payments");
+        Files.createDirectories(out);
+        String stamp = java.time.Instant.now().toString().replace(':', '-');
+        var streams = Map.of(OrderConfig.INSTANCE_ID, "bench-1", KafkaConfig.STANDBY_REPLICAS, "0");
+        try (var stack = new ProcessStack(work, partitions, streams).start();
+             Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers))) {
+            System.out.println("warming up the JVMs with 1,000 orders");
+            saturate(stack, admin, 1_000, KafkaConfig.EXACTLY_ONCE);
+            Throughput eos = saturate(stack, admin, orders, KafkaConfig.EXACTLY_ONCE);
+            stack.replaceOrderStream(Map.of(KafkaConfig.PROCESSING_GUARANTEE, KafkaConfig.AT_LEAST_ONCE));
+            saturate(stack, admin, 1_000, KafkaConfig.AT_LEAST_ONCE);
+            Throughput alos = saturate(stack, admin, orders, KafkaConfig.AT_LEAST_ONCE);
+            stack.replaceOrderStream(Map.of());
+            var probeResult = latencyAtHalf(stack, admin, eos, out.resolve("payments-latency-" + stamp));
+            System.out.println("measuring the raw producer ceiling for 10 s");
+            double raw = RawProducerCeiling.recordsPerSecond(stack.bootstrapServers, partitions, Duration.ofSeconds(10));
+            var result = new Result(LocalDate.now().toString(), machine(), eos, alos, eos.ordersPerSecond() / alos.ordersPerSecond(),
+                    probeResult, raw, eos.pipelineOffsetsPerSecond() / raw, goals(eos, alos, probeResult, raw));
+            Path json = out.resolve("payments-" + stamp + ".json");
+            TallyJson.mapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), result);
+            String markdown = markdown(result);
+            Files.writeString(out.resolve("payments-" + stamp + ".md"), markdown);
+            System.out.println();
+            System.out.println(markdown);
+            System.out.println("written to " + json + " (with .md, and the latency chart as -latency-" + stamp + ".svg/.png)");
+        }
+        return 0;
+    }
+
+    private Throughput saturate(ProcessStack stack, Admin admin, int count, String guarantee) throws Exception {
+        String runId = "b" + (++run);
+        var processes = List.of(stack.broker, stack.ingest, stack.orderStream());
+        var before = processes.stream().map(p -> ProcessStats.of(p.pid())).toList();
+        long offsetsBefore = LogGrowth.offsets(admin);
+        long start = System.nanoTime();
+        var settings = new Simulator.Settings(stack.ingestUrl, Sandbox.DEFAULT_STRIPE_SECRET, connections, 1e9, 60,
+                Files.createTempFile("bench-" + runId, ".jsonl"));
+        var result = new Simulator(settings, line -> { }).run(Stories.plan(run, count, mix, runId), mix, run);
+        new QuietLog(admin, line -> { }).await(Verifier.TOPICS_READ, "order-stream", Verifier.ORDER_STREAM_INPUTS, Duration.ofMinutes(10));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long offsets = LogGrowth.offsets(admin) - offsetsBefore;
+        var cpu = new LinkedHashMap<String, Double>();
+        var rss = new LinkedHashMap<String, Long>();
+        for (int i = 0; i < processes.size(); i++) {
+            ChildProcess process = processes.get(i);
+            ProcessStats after = ProcessStats.of(process.pid());
+            cpu.put(process.name(), Math.round(ProcessStats.cpuPercent(before.get(i), after, seconds) * 10) / 10.0);
+            rss.put(process.name(), after.peakRssKiB() / 1024);
+        }
+        var throughput = new Throughput(guarantee, count, result.deliveries(), round(seconds), round(count / seconds),
+                round(result.deliveries() / seconds), round(offsets / seconds), cpu, rss);
+        System.out.printf("%s: %,d orders (%,d requests, %,d answered otherwise) through the payment path in %.1f s: %,.0f orders/s; CPU %s; peak RSS MiB %s%n",
+                guarantee, count, result.deliveries(), result.unexpected(), seconds, count / seconds, cpu, rss);
+        return throughput;
+    }
+
+    private Latency latencyAtHalf(ProcessStack stack, Admin admin, Throughput saturated, Path chart) throws Exception {
+        double rate = saturated.requestsPerSecond() / 2;
+        int count = (int) Math.max(200, rate * latencySeconds / (saturated.requests() / (double) saturated.orders()));
+        String runId = "b" + (++run);
+        System.out.printf("latency run: %,d orders at %,.0f requests/s (half the saturating rate)%n", count, rate);
+        try (var probe = new PaidLatencyProbe(stack.orderUrl, 5)) {
+            var settings = new Simulator.Settings(stack.ingestUrl, Sandbox.DEFAULT_STRIPE_SECRET, connections, rate, 60,
+                    Files.createTempFile("bench-" + runId, ".jsonl"));
+            new Simulator(settings, line -> { }).onAnswer(probe).run(Stories.plan(run, count, mix, runId), mix, run);
+            new QuietLog(admin, line -> { }).await(Verifier.TOPICS_READ, "order-stream", Verifier.ORDER_STREAM_INPUTS, Duration.ofMinutes(5));
+            probe.finish();
+            LatencyChart.write(probe.points(), String.format("webhook 2xx -> PAID visible, %,.0f requests/s, exactly-once", rate), chart);
+            return new Latency(round(rate), count, probe.count(), round(probe.percentileMs(50)), round(probe.percentileMs(95)),
+                    round(probe.percentileMs(99)), round(probe.percentileMs(100)));
+        }
+    }
+
+    private static Map<String, String> goals(Throughput eos, Throughput alos, Latency latency, double raw) {
+        var goals = new LinkedHashMap<String, String>();
+        goals.put("orders/s with exactly-once >= 3,000", verdict(eos.ordersPerSecond() >= 3_000, String.format("%,.0f", eos.ordersPerSecond())));
+        goals.put("exactly-once >= 0.9 x at-least-once", verdict(eos.ordersPerSecond() >= 0.9 * alos.ordersPerSecond(),
+                String.format("%.2f", eos.ordersPerSecond() / alos.ordersPerSecond())));
+        goals.put("p99 webhook -> PAID < 300 ms at half rate", verdict(latency.p99Ms() < 300, String.format("%.1f ms", latency.p99Ms())));
+        goals.put("pipeline records/s >= 0.3 x raw producer", verdict(eos.pipelineOffsetsPerSecond() >= 0.3 * raw,
+                String.format("%.2f", eos.pipelineOffsetsPerSecond() / raw)));
+        return goals;
+    }
+
+    private static String verdict(boolean met, String figure) {
+        return figure + (met ? " (met)" : " (not met)");
+    }
+
+    private static String markdown(Result r) {
+        var md = new StringBuilder();
+        md.append("Payment path, ").append(r.date()).append(", ").append(r.machine()).append('\n').append('\n');
+        md.append("| run | orders | requests | seconds | orders/s | requests/s | pipeline offsets/s | CPU % (broker, ingest, order-stream) | peak RSS MiB |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---|---|\n");
+        for (Throughput t : List.of(r.exactlyOnce(), r.atLeastOnce())) {
+            md.append(String.format("| %s | %,d | %,d | %.1f | %,.0f | %,.0f | %,.0f | %s | %s |%n", t.guarantee(), t.orders(), t.requests(),
+                    t.seconds(), t.ordersPerSecond(), t.requestsPerSecond(), t.pipelineOffsetsPerSecond(), t.cpuPercent().values(),
+                    t.peakRssMiB().values()));
+        }
+        var l = r.latencyAtHalfRate();
+        md.append('\n').append(String.format("Latency webhook 2xx -> PAID visible at %,.0f requests/s (%,d orders, %,d sampled): "
+                + "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n", l.requestsPerSecond(), l.orders(), l.sampled(), l.p50Ms(), l.p95Ms(),
+                l.p99Ms(), l.maxMs()));
+        md.append(String.format("%nexactly-once / at-least-once = %.2f; raw idempotent acks=all producer %,.0f records/s; pipeline / raw = %.2f%n",
+                r.exactlyOnceRatio(), r.rawProducerRecordsPerSecond(), r.pipelineToRawRatio()));
+        md.append('\n').append("| goal | measured |\n|---|---|\n");
+        r.goals().forEach((goal, measured) -> md.append("| ").append(goal).append(" | ").append(measured).append(" |\n"));
+        return md.toString();
+    }
+
+    private static String machine() {
+        return Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " " + System.getProperty("os.arch")
+                + ", Java " + System.getProperty("java.version") + ", broker, services and load on this one machine";
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 10) / 10.0;
+    }
+}
