@@ -53,9 +53,9 @@ final class SimulateCommand implements Callable<Integer> {
         System.out.printf("simulating %,d orders (run %s) at %,.0f requests/s over %d connections against %s%n",
                 orders, runId, rate, connections, ingestUrl);
         var result = new Simulator(settings, System.out::println).run(Stories.plan(seed, orders, mix, runId), mix, seed);
-        System.out.printf("%,d requests for %,d orders in %.1f s (%,.0f/s): %,d answered as expected, %,d not, %,d retries; recorded in %s%n",
-                result.deliveries(), result.orders(), result.took().toMillis() / 1000.0, result.deliveriesPerSecond(),
-                result.asExpected(), result.unexpected(), result.retries(), out);
+        System.out.printf("%,d requests for %,d orders in %.1f s (%,.0f/s, answered in p50 %.1f ms, p99 %.1f ms): %,d as expected, %,d not, %,d retries; recorded in %s%n",
+                result.deliveries(), result.orders(), result.took().toMillis() / 1000.0, result.deliveriesPerSecond(), result.p50Ms(),
+                result.p99Ms(), result.asExpected(), result.unexpected(), result.retries(), out);
         return result.unexpected() == 0 ? 0 : 1;
     }
 }

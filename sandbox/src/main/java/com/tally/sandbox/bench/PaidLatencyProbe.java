@@ -29,11 +29,18 @@ final class PaidLatencyProbe implements Simulator.AnswerListener, AutoCloseable 
 
     private static final Pattern PAID = Pattern.compile("\"status\":\"(PAID|FULFILLMENT_[A-Z]+|SHIPPED|DELIVERED|REFUND_REQUESTED|REFUNDED)\"");
 
+    /**
+     * How often a sampled order is asked for: often enough for a 300 ms goal, rarely enough that the
+     * probe's own queries do not slow order-stream down (every 5 ms for every order measured seconds
+     * of latency that was the probe's own load).
+     */
+    private static final long POLL_MS = 20;
+
     private final String orderUrl;
     private final int oneIn;
     private final long startNanos = System.nanoTime();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final ScheduledExecutorService pollers = Executors.newScheduledThreadPool(4);
+    private final ScheduledExecutorService pollers = Executors.newScheduledThreadPool(8);
     private final Set<String> sampled = ConcurrentHashMap.newKeySet();
     private final Histogram latencies = new Histogram(60_000_000L, 3);   // microseconds, up to a minute
     private final List<Point> points = new ArrayList<>();
@@ -65,7 +72,7 @@ final class PaidLatencyProbe implements Simulator.AnswerListener, AutoCloseable 
                 return;
             }
             if (now - answeredAtNanos < TimeUnit.SECONDS.toNanos(60)) {
-                pollers.schedule(() -> poll(orderId, answeredAtNanos), 5, TimeUnit.MILLISECONDS);
+                pollers.schedule(() -> poll(orderId, answeredAtNanos), POLL_MS, TimeUnit.MILLISECONDS);
             }
         } catch (Exception e) {
             pollers.schedule(() -> poll(orderId, answeredAtNanos), 50, TimeUnit.MILLISECONDS);

@@ -128,7 +128,7 @@ public final class PaymentPathBenchmark implements Callable<Integer> {
         int count = (int) Math.max(200, rate * latencySeconds / (saturated.requests() / (double) saturated.orders()));
         String runId = "b" + (++run);
         System.out.printf("latency run: %,d orders at %,.0f requests/s (half the saturating rate)%n", count, rate);
-        try (var probe = new PaidLatencyProbe(stack.orderUrl, 5)) {
+        try (var probe = new PaidLatencyProbe(stack.orderUrl, 50)) {
             var settings = new Simulator.Settings(stack.ingestUrl, Sandbox.DEFAULT_STRIPE_SECRET, connections, rate, 60,
                     Files.createTempFile("bench-" + runId, ".jsonl"));
             new Simulator(settings, line -> { }).onAnswer(probe).run(Stories.plan(run, count, mix, runId), mix, run);

@@ -32,7 +32,7 @@ public final class ChildProcess {
 
     public ChildProcess start() throws IOException {
         var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), mainClass));
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(args);
         Files.createDirectories(log.getParent());
         var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
