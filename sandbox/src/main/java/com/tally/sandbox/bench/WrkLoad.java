@@ -18,10 +18,36 @@ import java.util.Map;
  */
 final class WrkLoad {
 
+    /**
+     * Each wrk thread formats every request of the file once (one per line: tab-separated
+     * "Name: value" headers, then the body) and sends them round-robin from its own offset, so
+     * the two threads do not send the same delivery at the same moment.
+     */
     private static final String SCRIPT = """
-            wrk.method = "POST"
-            wrk.body = io.open(os.getenv("TALLY_WRK_BODY"), "rb"):read("*a")
-            %s
+            local threads = 0
+            setup = function(thread)
+              thread:set("offset", threads * 7919)
+              threads = threads + 1
+            end
+            local requests = {}
+            local sent = 0
+            init = function(args)
+              for line in io.lines(os.getenv("TALLY_WRK_REQUESTS")) do
+                local fields = {}
+                for field in line:gmatch("[^\t]+") do fields[#fields + 1] = field end
+                local headers = {}
+                for i = 1, #fields - 1 do
+                  local name, value = fields[i]:match("^([^:]+): (.*)$")
+                  headers[name] = value
+                end
+                requests[#requests + 1] = wrk.format("POST", nil, headers, fields[#fields])
+              end
+              sent = offset or 0
+            end
+            request = function()
+              sent = sent + 1
+              return requests[(sent %% #requests) + 1]
+            end
             done = function(summary, latency, requests)
               io.write(string.format('WRK {"requests":%%d,"durationMicros":%%d,"non2xx":%%d,"errors":%%d,"p50":%%d,"p99":%%d,"p999":%%d,"max":%%d}\\n',
                 summary.requests, summary.duration, summary.errors.status,
@@ -29,6 +55,10 @@ final class WrkLoad {
                 latency:percentile(50), latency:percentile(99), latency:percentile(99.9), latency.max))
             end
             """;
+
+    /** One request wrk sends: its headers and a body on one line (no tab or line break in either). */
+    record Request(Map<String, String> headers, byte[] body) {
+    }
 
     private final int connections;
 
@@ -47,28 +77,40 @@ final class WrkLoad {
         }
     }
 
-    HttpLoad.Result run(String name, URI uri, byte[] body, Map<String, String> headers, Duration warmUp, Duration measured)
+    HttpLoad.Result run(String name, URI uri, List<Request> requests, Duration warmUp, Duration measured)
             throws IOException, InterruptedException {
-        Path bodyFile = Files.createTempFile("wrk-body", ".json");
-        Files.write(bodyFile, body);
-        var headerLines = new StringBuilder();
-        headers.forEach((k, v) -> headerLines.append("wrk.headers[\"").append(k).append("\"] = \"").append(v).append("\"\n"));
+        Path requestFile = Files.createTempFile("wrk-requests", ".tsv");
+        try (var out = Files.newBufferedWriter(requestFile, StandardCharsets.UTF_8)) {
+            for (Request request : requests) {
+                for (var header : request.headers().entrySet()) {
+                    out.write(header.getKey() + ": " + header.getValue() + "\t");
+                }
+                out.write(new String(request.body(), StandardCharsets.UTF_8));
+                out.newLine();
+            }
+        }
         Path script = Files.createTempFile("wrk", ".lua");
-        Files.writeString(script, SCRIPT.formatted(headerLines));
-        System.out.printf("  %-22s wrk, %d s%n", name + " warm-up", warmUp.toSeconds());
-        wrk(uri, script, bodyFile, warmUp);
-        System.out.printf("  %-22s wrk, %d s%n", name, measured.toSeconds());
-        JsonNode r = wrk(uri, script, bodyFile, measured);
-        double seconds = r.get("durationMicros").asLong() / 1e6;
-        long non2xx = r.get("non2xx").asLong();
-        return new HttpLoad.Result(name + " (wrk)", r.get("requests").asLong() - non2xx, non2xx, r.get("errors").asLong(), seconds,
-                r.get("p50").asLong() / 1000.0, r.get("p99").asLong() / 1000.0, r.get("p999").asLong() / 1000.0, r.get("max").asLong() / 1000.0);
+        Files.writeString(script, SCRIPT.formatted());
+        try {
+            System.out.printf("  %-22s wrk, %d s%n", name + " warm-up", warmUp.toSeconds());
+            wrk(uri, script, requestFile, warmUp);
+            System.out.printf("  %-22s wrk, %d s%n", name, measured.toSeconds());
+            JsonNode r = wrk(uri, script, requestFile, measured);
+            double seconds = r.get("durationMicros").asLong() / 1e6;
+            long non2xx = r.get("non2xx").asLong();
+            return new HttpLoad.Result(name + " (wrk)", r.get("requests").asLong() - non2xx, non2xx, r.get("errors").asLong(), seconds,
+                    r.get("p50").asLong() / 1000.0, r.get("p99").asLong() / 1000.0, r.get("p999").asLong() / 1000.0,
+                    r.get("max").asLong() / 1000.0);
+        } finally {
+            Files.deleteIfExists(requestFile);
+            Files.deleteIfExists(script);
+        }
     }
 
-    private JsonNode wrk(URI uri, Path script, Path body, Duration length) throws IOException, InterruptedException {
+    private JsonNode wrk(URI uri, Path script, Path requests, Duration length) throws IOException, InterruptedException {
         var command = List.of("wrk", "-t2", "-c" + connections, "-d" + length.toSeconds() + "s", "-s", script.toString(), uri.toString());
         var builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("TALLY_WRK_BODY", body.toString());
+        builder.environment().put("TALLY_WRK_REQUESTS", requests.toString());
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         process.waitFor();
