@@ -11,7 +11,7 @@ import java.time.Duration;
  * standby is never placed on the instance of its active task.
  */
 public record KafkaConfig(String bootstrapServers, int replicationFactor, int minInsyncReplicas, int partitions, Path stateDir,
-                          int standbyReplicas, Duration commitInterval, String processingGuarantee) {
+                          int standbyReplicas, Duration commitInterval, String processingGuarantee, int streamThreads) {
 
     public static final String BOOTSTRAP_SERVERS = "TALLY_BOOTSTRAP_SERVERS";
     public static final String REPLICATION_FACTOR = "TALLY_REPLICATION_FACTOR";
@@ -23,6 +23,11 @@ public record KafkaConfig(String bootstrapServers, int replicationFactor, int mi
     public static final String COMMIT_INTERVAL = "TALLY_COMMIT_INTERVAL";
     /** exactly_once_v2, always, except where the benchmark measures what exactly-once costs against at_least_once. */
     public static final String PROCESSING_GUARANTEE = "TALLY_PROCESSING_GUARANTEE";
+    /**
+     * Stream threads per instance. Under exactly-once a thread processes nothing while its
+     * transaction commits, so a second thread keeps the work going meanwhile.
+     */
+    public static final String STREAM_THREADS = "TALLY_STREAM_THREADS";
     public static final String EXACTLY_ONCE = "exactly_once_v2";
     public static final String AT_LEAST_ONCE = "at_least_once";
 
@@ -33,7 +38,7 @@ public record KafkaConfig(String bootstrapServers, int replicationFactor, int mi
     public KafkaConfig(String bootstrapServers, int replicationFactor, int minInsyncReplicas, int partitions, Path stateDir,
                        int standbyReplicas) {
         this(bootstrapServers, replicationFactor, minInsyncReplicas, partitions, stateDir, standbyReplicas, Duration.ofMillis(100),
-                EXACTLY_ONCE);
+                EXACTLY_ONCE, 1);
     }
 
     public static KafkaConfig fromEnv(Env env) {
@@ -46,7 +51,8 @@ public record KafkaConfig(String bootstrapServers, int replicationFactor, int mi
                 env.integer(STANDBY_REPLICAS, 1, 0, 8),
                 // Kafka Streams' own default under exactly-once: short transactions, low latency
                 env.duration(COMMIT_INTERVAL, Duration.ofMillis(100)),
-                guarantee(env));
+                guarantee(env),
+                env.integer(STREAM_THREADS, 1, 1, 64));
     }
 
     private static String guarantee(Env env) {

@@ -42,6 +42,7 @@ public final class KafkaDefaults {
         // several instances: a standby takes over a failed one without replaying the whole changelog,
         // and answers stale reads meanwhile
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, kafka.standbyReplicas());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, kafka.streamThreads());
         return props;
     }
 
