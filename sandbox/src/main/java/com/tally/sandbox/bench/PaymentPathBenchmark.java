@@ -1,6 +1,7 @@
 package com.tally.sandbox.bench;
 
 import com.tally.order.OrderConfig;
+import com.tally.order.OrderTopology;
 import com.tally.platform.KafkaConfig;
 import com.tally.platform.TallyJson;
 import com.tally.sandbox.Sandbox;
@@ -130,7 +131,6 @@ public final class PaymentPathBenchmark implements Callable<Integer> {
     }
 
     private Throughput saturate(ProcessStack stack, Admin admin, int count, String guarantee) throws Exception {
-        String runId = "b" + (++run);
         // the load generator's own JVM is counted too: on 2 cores every process takes from the same CPU
         var pids = new LinkedHashMap<String, Long>();
         for (ChildProcess process : List.of(stack.broker, stack.ingest, stack.orderStream())) {
@@ -141,10 +141,8 @@ public final class PaymentPathBenchmark implements Callable<Integer> {
         pids.forEach((name, pid) -> before.put(name, ProcessStats.of(pid)));
         long offsetsBefore = LogGrowth.offsets(admin);
         long start = System.nanoTime();
-        var settings = new Simulator.Settings(stack.ingestUrl, Sandbox.DEFAULT_STRIPE_SECRET, connections, 1e9, 60,
-                Files.createTempFile("bench-" + runId, ".jsonl"));
-        var result = new Simulator(settings, line -> { }).run(Stories.plan(run, count, mix, runId), mix, run);
-        new QuietLog(admin, line -> { }).await(Verifier.TOPICS_READ, "order-stream", Verifier.ORDER_STREAM_INPUTS, Duration.ofMinutes(10));
+        var result = simulate(stack, count, 1e9, (story, type, transactionId, status, at) -> { });
+        awaitOrderStreamQuiet(admin, Duration.ofMinutes(10));
         double seconds = (System.nanoTime() - start) / 1e9;
         long offsets = LogGrowth.offsets(admin) - offsetsBefore;
         var cpu = new LinkedHashMap<String, Double>();
@@ -169,25 +167,32 @@ public final class PaymentPathBenchmark implements Callable<Integer> {
         // broker cleans the changelogs just written, order-stream's query path is still cold); the goal is about
         // the sustained rate
         int warmUpCount = (int) (rate * LATENCY_WARM_UP.toSeconds() / requestsPerOrder);
-        String warmUpId = "b" + (++run);
         System.out.printf("latency run: %d s at %,.0f requests/s (half the saturating rate) unmeasured, then %,d orders measured%n",
                 LATENCY_WARM_UP.toSeconds(), rate, count);
         try (var unmeasured = new PaidLatencyProbe(stack.orderUrl, 25)) {   // warms the query path too
-            new Simulator(new Simulator.Settings(stack.ingestUrl, Sandbox.DEFAULT_STRIPE_SECRET, connections, rate, 60,
-                    Files.createTempFile("bench-" + warmUpId, ".jsonl")), line -> { }).onAnswer(unmeasured)
-                    .run(Stories.plan(run, warmUpCount, mix, warmUpId), mix, run);
+            simulate(stack, warmUpCount, rate, unmeasured);
         }
-        String runId = "b" + (++run);
         try (var probe = new PaidLatencyProbe(stack.orderUrl, 25)) {
-            var settings = new Simulator.Settings(stack.ingestUrl, Sandbox.DEFAULT_STRIPE_SECRET, connections, rate, 60,
-                    Files.createTempFile("bench-" + runId, ".jsonl"));
-            new Simulator(settings, line -> { }).onAnswer(probe).run(Stories.plan(run, count, mix, runId), mix, run);
-            new QuietLog(admin, line -> { }).await(Verifier.TOPICS_READ, "order-stream", Verifier.ORDER_STREAM_INPUTS, Duration.ofMinutes(5));
+            simulate(stack, count, rate, probe);
+            awaitOrderStreamQuiet(admin, Duration.ofMinutes(5));
             probe.finish();
             LatencyChart.write(probe.points(), String.format("webhook 2xx -> PAID visible, %,.0f requests/s, exactly-once", rate), chart);
             return new Latency(round(rate), count, probe.count(), round(probe.percentileMs(50)), round(probe.percentileMs(95)),
                     round(probe.percentileMs(99)), round(probe.percentileMs(100)));
         }
+    }
+
+    /** {@code count} new orders' stories, sent at {@code rate} requests/s; each run gets its own seed and order IDs. */
+    private Simulator.Result simulate(ProcessStack stack, int count, double rate, Simulator.AnswerListener listener) throws Exception {
+        String runId = "b" + (++run);
+        var settings = new Simulator.Settings(stack.ingestUrl, Sandbox.DEFAULT_STRIPE_SECRET, connections, rate, 60,
+                Files.createTempFile("bench-" + runId, ".jsonl"));
+        return new Simulator(settings, line -> { }).onAnswer(listener).run(Stories.plan(run, count, mix, runId), mix, run);
+    }
+
+    /** Returns once order-stream has consumed everything sent and no transaction is open on the topics it reads. */
+    private static void awaitOrderStreamQuiet(Admin admin, Duration timeout) throws Exception {
+        new QuietLog(admin, line -> { }).await(Verifier.TOPICS_READ, OrderTopology.APPLICATION_ID, Verifier.ORDER_STREAM_INPUTS, timeout);
     }
 
     private static Map<String, String> goals(Throughput eos, Throughput alos, Latency latency, double raw) {

@@ -1,5 +1,6 @@
 package com.tally.sandbox.verify;
 
+import com.tally.order.OrderTopology;
 import com.tally.order.OrderView;
 import com.tally.platform.CommittedLog;
 import com.tally.platform.TallyJson;
@@ -62,7 +63,7 @@ public final class Verifier {
 
     public Report verify(SimulationRecord.Run run, Duration settleTimeout) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-            new QuietLog(admin, progress).await(TOPICS_READ, "order-stream", ORDER_STREAM_INPUTS, settleTimeout);
+            new QuietLog(admin, progress).await(TOPICS_READ, OrderTopology.APPLICATION_ID, ORDER_STREAM_INPUTS, settleTimeout);
         }
         Set<String> orderIds = run.orders().stream().map(SimulationRecord.OrderLine::orderId).collect(Collectors.toSet());
         progress.accept("reading the topics with read_committed");
