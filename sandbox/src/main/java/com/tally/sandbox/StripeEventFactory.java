@@ -28,15 +28,7 @@ public final class StripeEventFactory {
         if (type.endsWith("payment_failed")) {
             intent.putObject("last_payment_error").put("code", "card_declined").put("message", "Your card was declined.");
         }
-        ObjectNode event = mapper.createObjectNode()
-                .put("id", eventId)
-                .put("object", "event")
-                .put("api_version", "2024-06-20")
-                .put("created", created.getEpochSecond())
-                .put("livemode", false)
-                .put("type", type);
-        event.putObject("data").set("object", intent);
-        return event.toString().getBytes(StandardCharsets.UTF_8);
+        return event(eventId, type, created, intent);
     }
 
     /** A {@code charge.refunded} event for a full or partial refund of a PaymentIntent's charge. */
@@ -52,14 +44,19 @@ public final class StripeEventFactory {
                 .put("refunded", true);
         charge.putObject("metadata").put("order_id", orderId);
         charge.putObject("refunds").putArray("data").addObject().put("id", refundId).put("amount", refundedMinor);
-        ObjectNode event = mapper.createObjectNode()
+        return event(eventId, "charge.refunded", created, charge);
+    }
+
+    /** Stripe's event envelope around the object the event is about. */
+    private static byte[] event(String eventId, String type, Instant created, ObjectNode object) {
+        ObjectNode event = TallyJson.mapper().createObjectNode()
                 .put("id", eventId)
                 .put("object", "event")
                 .put("api_version", "2024-06-20")
                 .put("created", created.getEpochSecond())
                 .put("livemode", false)
-                .put("type", "charge.refunded");
-        event.putObject("data").set("object", charge);
+                .put("type", type);
+        event.putObject("data").set("object", object);
         return event.toString().getBytes(StandardCharsets.UTF_8);
     }
 }
