@@ -9,6 +9,7 @@ import com.tally.schemas.OrderPlaced;
 import com.tally.schemas.Topics;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ final class OrderPlacement {
             ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", "the body is not a JSON order: " + e.getOriginalMessage(),
                     "expected", "{\"orderId\",\"customerEmail\",\"amount\" (minor units),\"currency\",\"items\":[{\"sku\",\"quantity\"}]}"));
             return;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", "cannot read the body: " + e.getMessage()));
             return;
         }

@@ -5,6 +5,7 @@ import com.tally.schemas.OrderStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -65,7 +66,7 @@ final class ApplyToOrder implements Processor<String, OrderInput, String, Specif
         }
         if (dedupe == OrderTopology.Dedupe.OFF_FOR_TESTS) {
             // the broken build the verifier must catch: the order forgets which charges it recorded
-            current = OrderState.newBuilder(current).setChargeAccounts(java.util.Map.of()).build();
+            current = OrderState.newBuilder(current).setChargeAccounts(Map.of()).build();
         }
         Decision decision = record.value().applyTo(current, Instant.ofEpochMilli(record.timestamp()));
         decision.refusal().ifPresent(reason -> log.debug("order {}: {}", orderId, reason));

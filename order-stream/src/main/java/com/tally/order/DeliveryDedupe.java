@@ -18,10 +18,9 @@ final class DeliveryDedupe implements FixedKeyProcessor<String, WebhookReceived,
     private static final Logger log = LoggerFactory.getLogger(DeliveryDedupe.class);
 
     private final Duration retention;
+    private final OrderTopology.Dedupe dedupe;
     private FixedKeyProcessorContext<String, WebhookReceived> context;
     private ExpiringKeys seen;
-
-    private final OrderTopology.Dedupe dedupe;
 
     DeliveryDedupe(Duration retention, OrderTopology.Dedupe dedupe) {
         this.retention = retention;

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -139,7 +140,7 @@ final class OrderQueries {
                 .filter(metadata -> metadata.hostInfo().equals(self))
                 .flatMap(metadata -> metadata.topicPartitions().stream())
                 .filter(partition -> partition.topic().equals(Topics.ORDERS_PLACED))
-                .map(org.apache.kafka.common.TopicPartition::partition).sorted().toList();
+                .map(TopicPartition::partition).sorted().toList();
     }
 
     /** Orders in one status across all instances, sorted by order ID; one more than the limit says "truncated". */

@@ -4,6 +4,7 @@ import com.tally.platform.KafkaConfig;
 import com.tally.platform.KafkaDefaults;
 import com.tally.schemas.OrderState;
 import com.tally.schemas.Topics;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,7 +75,7 @@ public final class OrderRebuild {
         }
     }
 
-    private static void deleteDirectory(Path directory) throws java.io.IOException {
+    private static void deleteDirectory(Path directory) throws IOException {
         try (var paths = Files.walk(directory)) {
             for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);

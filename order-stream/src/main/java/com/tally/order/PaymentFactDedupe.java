@@ -21,10 +21,9 @@ final class PaymentFactDedupe implements FixedKeyProcessor<String, WebhookReceiv
     private static final Logger log = LoggerFactory.getLogger(PaymentFactDedupe.class);
 
     private final Duration retention;
+    private final OrderTopology.Dedupe dedupe;
     private FixedKeyProcessorContext<String, WebhookReceived> context;
     private ExpiringKeys recorded;
-
-    private final OrderTopology.Dedupe dedupe;
 
     PaymentFactDedupe(Duration retention, OrderTopology.Dedupe dedupe) {
         this.retention = retention;

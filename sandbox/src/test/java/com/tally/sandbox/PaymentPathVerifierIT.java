@@ -19,6 +19,7 @@ import com.tally.sandbox.verify.Verifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,7 +72,7 @@ class PaymentPathVerifierIT {
 
     @Test
     void buildWithoutDedupeFailsTheVerifierNamingWhatItBroke() throws Exception {
-        var config = OrderConfig.fromEnv(java.util.Map.of(
+        var config = OrderConfig.fromEnv(Map.of(
                 com.tally.platform.KafkaConfig.BOOTSTRAP_SERVERS, SharedKafka.bootstrapServers(),
                 com.tally.platform.KafkaConfig.PARTITIONS, "3",
                 com.tally.platform.KafkaConfig.STATE_DIR, Files.createTempDirectory("broken").toString(),

@@ -97,7 +97,7 @@ class AvroSerdeRoundTripTest {
                 .setHistory(List.of(
                         new OrderEvent("e-1", "placed-1", "o-1", null, OrderStatus.PENDING, "order-placed", AT, "ingest-service", null),
                         new OrderEvent("e-2", "p-1", "o-1", OrderStatus.PENDING, OrderStatus.PAID, "payment-succeeded", AT, "ingest-service", null)))
-                .setChargeAccounts(java.util.Map.of("pi_1", "sales"))
+                .setChargeAccounts(Map.of("pi_1", "sales"))
                 .setAnomalies(List.of(new Anomaly("amount-mismatch", "expected 4990 EUR", "p-1", "alert-1", AT)))
                 .build();
 

@@ -12,6 +12,7 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -168,7 +169,7 @@ public final class IngestBenchmark implements Callable<Integer> {
         return requests;
     }
 
-    private static java.net.http.HttpRequest post(URI uri, WrkLoad.Request request) {
+    private static HttpRequest post(URI uri, WrkLoad.Request request) {
         var headers = new ArrayList<String>();
         request.headers().forEach((name, value) -> {
             headers.add(name);

@@ -2,6 +2,7 @@ package com.tally.sandbox.sim;
 
 import com.tally.ingest.stripe.StripeSignature;
 import com.tally.sandbox.StripeEventFactory;
+import java.io.IOException;
 import org.HdrHistogram.ConcurrentHistogram;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -101,7 +102,7 @@ public final class Simulator {
                             HttpResponse<Void> answer = null;
                             try {
                                 answer = http.send(request(next), HttpResponse.BodyHandlers.discarding());
-                            } catch (java.io.IOException down) {
+                            } catch (IOException down) {
                                 // no answer: the processor tries again
                             }
                             latencies.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sentAt), 60_000_000L));
