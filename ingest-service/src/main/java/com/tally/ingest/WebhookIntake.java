@@ -12,7 +12,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -154,9 +153,9 @@ final class WebhookIntake {
         private final int found;
 
         CardDataGuard(byte[] original) {
-            var masked = CardNumberMasker.mask(new String(original, StandardCharsets.UTF_8));
+            var masked = CardNumberMasker.mask(original);
             found = masked.count();
-            body = masked.count() == 0 ? original : masked.text().getBytes(StandardCharsets.UTF_8);
+            body = masked.utf8();
         }
 
         /** Masks a text field taken from the body; its card numbers are already counted in {@link #found}. */

@@ -2,6 +2,9 @@ package com.tally.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
@@ -47,5 +50,26 @@ class CardNumberMaskerTest {
         String signature = "t=1795514400,v1=ab4242424242424242cd";
 
         assertEquals(1, CardNumberMasker.mask(signature).count());
+    }
+
+    @Test
+    void bodyBytesAreMaskedInACopyAroundMultiByteCharacters() {
+        byte[] body = "{\"note\":\"Zahlung für Bestellung ü4242424242424242€\"}".getBytes(StandardCharsets.UTF_8);
+
+        var masked = CardNumberMasker.mask(body);
+
+        assertEquals(1, masked.count());
+        assertEquals("{\"note\":\"Zahlung für Bestellung ü424242******4242€\"}", new String(masked.utf8(), StandardCharsets.UTF_8));
+        assertEquals("{\"note\":\"Zahlung für Bestellung ü4242424242424242€\"}", new String(body, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void bodyWithoutCardNumbersIsPassedOnAsItIs() {
+        byte[] body = "{\"id\":\"evt_1\",\"created\":1795514400,\"amount\":4990}".getBytes(StandardCharsets.UTF_8);
+
+        var masked = CardNumberMasker.mask(body);
+
+        assertEquals(0, masked.count());
+        assertSame(body, masked.utf8());
     }
 }
