@@ -14,6 +14,7 @@ import com.tally.schemas.AvroSerde;
 import com.tally.schemas.Topics;
 import com.tally.schemas.WebhookReceived;
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +126,7 @@ class DurabilityIT {
     }
 
     private static Process javaProcess(String mainClass, Map<String, String> env, String... args) throws IOException {
-        var command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(List.of(args));
         var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
@@ -217,7 +219,7 @@ class DurabilityIT {
         IngestService ingest = null;
         try {
             Eventually.await(Duration.ofSeconds(60), "broker up", () -> {
-                try (var socket = new java.net.Socket("localhost", kafkaPort)) {
+                try (var socket = new Socket("localhost", kafkaPort)) {
                     return true;
                 } catch (IOException notYet) {
                     return false;

@@ -14,6 +14,7 @@ import com.tally.schemas.PaymentKind;
 import com.tally.schemas.Topics;
 import com.tally.schemas.WebhookReceived;
 import com.tally.schemas.WebhookRejected;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,6 +25,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,7 +45,7 @@ import org.junit.jupiter.api.Test;
 class IngestServiceIT {
 
     private static final String SECRET = "whsec_ingest_it_secret";
-    private static final String STANDARD_SECRET = "whsec_" + java.util.Base64.getEncoder().encodeToString("ingest-it-standard".getBytes());
+    private static final String STANDARD_SECRET = "whsec_" + Base64.getEncoder().encodeToString("ingest-it-standard".getBytes());
     private static final int MAX_BODY = 4096;
     private static IngestService service;
     private static String baseUrl;
@@ -87,7 +91,7 @@ class IngestServiceIT {
     }
 
     private static HttpResponse<String> postWebhook(byte[] body, String signature) throws Exception {
-        var headers = new java.util.HashMap<String, String>(Map.of("Content-Type", "application/json"));
+        var headers = new HashMap<String, String>(Map.of("Content-Type", "application/json"));
         if (signature != null) {
             headers.put("Stripe-Signature", signature);
         }
@@ -269,11 +273,11 @@ class IngestServiceIT {
     @Test
     void chunkedBodyOverTheLimitIsAnswered413OnTheBytesRead() throws Exception {
         byte[] big = new byte[MAX_BODY * 3];
-        java.util.Arrays.fill(big, (byte) 'x');
+        Arrays.fill(big, (byte) 'x');
         long before = endOffsets(Topics.WEBHOOKS);
 
         // an InputStream publisher of unknown length goes out chunked: no Content-Length to trust
-        var answer = post("/webhooks/stripe", HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)),
+        var answer = post("/webhooks/stripe", HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)),
                 Map.of("Content-Type", "application/json", "Stripe-Signature", "t=1,v1=00"));
 
         assertEquals(413, answer.statusCode(), answer.body());

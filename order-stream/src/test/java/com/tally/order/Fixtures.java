@@ -9,6 +9,7 @@ import com.tally.schemas.PaymentEvent;
 import com.tally.schemas.PaymentKind;
 import com.tally.schemas.RefundRequested;
 import com.tally.schemas.WebhookReceived;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -51,7 +52,7 @@ final class Fixtures {
                 .setFailureReason(kind == PaymentKind.FAILED ? "card_declined" : null)
                 .setOccurredAt(T0)
                 .setReceivedAt(T0)
-                .setRawBody(java.nio.ByteBuffer.wrap("{}".getBytes(StandardCharsets.UTF_8)))
+                .setRawBody(ByteBuffer.wrap("{}".getBytes(StandardCharsets.UTF_8)))
                 .setHeaders(Map.of("Stripe-Signature", "t=1,v1=00"))
                 .build();
     }

@@ -5,10 +5,13 @@ import com.tally.platform.ServiceLauncher;
 import com.tally.platform.TallyService;
 import com.tally.platform.broker.EmbeddedKafkaBroker;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,7 +58,7 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void printBanner(EmbeddedKafkaBroker broker, List<TallyService> services, java.util.Map<String, String> env, long millis) {
+    private static void printBanner(EmbeddedKafkaBroker broker, List<TallyService> services, Map<String, String> env, long millis) {
         var out = System.out;
         out.println();
         out.println("Tally sandbox is up in " + millis + " ms");
@@ -75,8 +78,8 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private static void deleteQuietly(Path dir) {
-        try (var paths = java.nio.file.Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // nothing there yet
         }

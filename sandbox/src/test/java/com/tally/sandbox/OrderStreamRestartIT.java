@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,7 +73,7 @@ class OrderStreamRestartIT {
         assertEachOrderHasOnce(Topics.LEDGER_ENTRIES, LedgerEntry.class, LedgerEntry::getOrderId, 1);
     }
 
-    private static <T extends org.apache.avro.specific.SpecificRecord> void assertEachOrderHasOnce(
+    private static <T extends SpecificRecord> void assertEachOrderHasOnce(
             String topic, Class<T> type, Function<T, String> orderId, long perOrder) {
         var decode = AvroSerde.of(type);
         Map<String, Long> counts = CommittedLog.of(SharedKafka.bootstrapServers(), topic).stream()

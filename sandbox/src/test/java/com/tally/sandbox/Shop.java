@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /** A shop and its payment processor as tests see them: orders placed and webhooks delivered over real HTTP. */
 final class Shop {
@@ -64,7 +65,7 @@ final class Shop {
     }
 
     /** Sends one request per item, {@code parallel} at a time, like a processor with that many connections. */
-    static <T> List<CompletableFuture<Integer>> inBatches(List<T> items, int parallel, java.util.function.Function<T, CompletableFuture<Integer>> send) {
+    static <T> List<CompletableFuture<Integer>> inBatches(List<T> items, int parallel, Function<T, CompletableFuture<Integer>> send) {
         var sent = new ArrayList<CompletableFuture<Integer>>();
         for (int from = 0; from < items.size(); from += parallel) {
             var batch = items.subList(from, Math.min(items.size(), from + parallel)).stream().map(send).toList();
@@ -86,9 +87,9 @@ final class Shop {
 
     /** Waits until every one of the orders is in {@code status}, asking again only about those that are not yet. */
     static void awaitStatus(String orderUrl, List<String> orderIds, String status) throws Exception {
-        var waiting = new java.util.ArrayList<>(orderIds);
+        var waiting = new ArrayList<>(orderIds);
         Eventually.await(Duration.ofSeconds(90), "orders " + status + " (" + orderIds.size() + " of them)", () -> {
-            var stillWaiting = new java.util.ArrayList<String>();
+            var stillWaiting = new ArrayList<String>();
             for (String orderId : waiting) {
                 var answer = get(orderUrl + "/orders/" + orderId);
                 if (answer.statusCode() != 200 || !answer.body().contains("\"status\":\"" + status + "\"")) {

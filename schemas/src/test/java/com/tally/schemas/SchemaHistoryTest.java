@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
@@ -92,8 +93,8 @@ class SchemaHistoryTest {
             for (int i = 0; i < list.size(); i++) {
                 assertCarried(list.get(i), read.get(i), where + "[" + i + "]");
             }
-        } else if (written instanceof java.util.Map<?, ?> map) {
-            var read = (java.util.Map<?, ?>) readBack;
+        } else if (written instanceof Map<?, ?> map) {
+            var read = (Map<?, ?>) readBack;
             assertEquals(map.size(), read.size(), where + " (size)");
             map.forEach((key, value) -> assertCarried(value, read.get(key), where + "[" + key + "]"));
         } else {

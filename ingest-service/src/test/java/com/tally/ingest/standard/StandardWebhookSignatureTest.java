@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -48,14 +49,14 @@ class StandardWebhookSignatureTest {
 
     @Test
     void rotatedSecretStillVerifies() {
-        var rotating = verifierAt(TIMESTAMP, "whsec_" + java.util.Base64.getEncoder().encodeToString("a-new-secret-key".getBytes()), SECRET);
+        var rotating = verifierAt(TIMESTAMP, "whsec_" + Base64.getEncoder().encodeToString("a-new-secret-key".getBytes()), SECRET);
 
         assertEquals(Outcome.VALID, rotating.verify(ID, String.valueOf(TIMESTAMP), SIGNATURE, PAYLOAD).outcome());
     }
 
     @Test
     void wrongSecretIsAMismatch() {
-        var other = verifierAt(TIMESTAMP, "whsec_" + java.util.Base64.getEncoder().encodeToString("someone-else".getBytes()));
+        var other = verifierAt(TIMESTAMP, "whsec_" + Base64.getEncoder().encodeToString("someone-else".getBytes()));
 
         assertEquals(Outcome.MISMATCH, other.verify(ID, String.valueOf(TIMESTAMP), SIGNATURE, PAYLOAD).outcome());
     }
@@ -102,7 +103,7 @@ class StandardWebhookSignatureTest {
 
     @Test
     void detailsNeverRevealTheSecretOrTheExpectedSignature() {
-        var other = verifierAt(TIMESTAMP, "whsec_" + java.util.Base64.getEncoder().encodeToString("someone-else".getBytes()));
+        var other = verifierAt(TIMESTAMP, "whsec_" + Base64.getEncoder().encodeToString("someone-else".getBytes()));
         String detail = other.verify(ID, String.valueOf(TIMESTAMP), SIGNATURE, PAYLOAD).detail();
 
         assertFalse(detail.contains("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"));

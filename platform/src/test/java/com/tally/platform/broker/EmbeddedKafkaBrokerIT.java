@@ -7,6 +7,7 @@ import com.tally.platform.testing.SharedKafka;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,7 +54,7 @@ class EmbeddedKafkaBrokerIT {
     }
 
     private static KafkaProducer<String, String> producer(String bootstrap, String transactionalId) {
-        var settings = new java.util.HashMap<String, Object>(Map.of(
+        var settings = new HashMap<String, Object>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true));

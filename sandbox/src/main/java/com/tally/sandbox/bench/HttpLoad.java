@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
@@ -51,7 +52,7 @@ final class HttpLoad {
         var other = new AtomicLong();
         var failures = new AtomicLong();
         var answeredAtAll = new AtomicLong();   // for the progress lines, warm-up included
-        var measuring = new java.util.concurrent.atomic.AtomicBoolean(false);
+        var measuring = new AtomicBoolean(false);
         long end = System.nanoTime() + warmUp.toNanos() + measured.toNanos();
         ExecutorService load = Executors.newFixedThreadPool(connections);
         for (int c = 0; c < connections; c++) {

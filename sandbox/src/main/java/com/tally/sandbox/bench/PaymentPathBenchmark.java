@@ -15,6 +15,7 @@ import com.tally.sandbox.verify.Verifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -89,7 +90,7 @@ public final class PaymentPathBenchmark implements Callable<Integer> {
     public Integer call() throws Exception {
         Path work = Files.createTempDirectory("tally-bench-payments");
         Files.createDirectories(out);
-        String stamp = java.time.Instant.now().toString().replace(':', '-');
+        String stamp = Instant.now().toString().replace(':', '-');
         var streams = Map.of(OrderConfig.INSTANCE_ID, "bench-1", KafkaConfig.STANDBY_REPLICAS, "0");
         try (var stack = new ProcessStack(work, partitions, streams).start();
              Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers))) {

@@ -4,6 +4,7 @@ import com.tally.platform.CommittedLog;
 import com.tally.platform.KafkaConfig;
 import com.tally.platform.KafkaDefaults;
 import com.tally.schemas.Topics;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ final class RawProducerCeiling {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             admin.createTopics(List.of(new NewTopic(TOPIC, partitions, (short) 1))).all().get();
         }
-        var settings = KafkaDefaults.producer(new KafkaConfig(bootstrapServers, 1, 1, partitions, java.nio.file.Path.of("unused")), "bench-raw");
+        var settings = KafkaDefaults.producer(new KafkaConfig(bootstrapServers, 1, 1, partitions, Path.of("unused")), "bench-raw");
         settings.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         long sent = 0;
         try (var producer = new KafkaProducer<String, byte[]>(settings)) {

@@ -1,6 +1,7 @@
 package com.tally.sandbox.verify;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The verifier's answer: every invariant with its counts; it holds when no check has a violation and each checked something. */
@@ -8,7 +9,7 @@ public record Report(List<Check> checks) {
 
     /** This report with one more invariant checked elsewhere (the chaos run's own). */
     public Report with(Check check) {
-        var all = new java.util.ArrayList<>(checks);
+        var all = new ArrayList<>(checks);
         all.add(check);
         return new Report(List.copyOf(all));
     }

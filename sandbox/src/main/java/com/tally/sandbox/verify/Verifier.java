@@ -22,9 +22,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -91,20 +93,20 @@ public final class Verifier {
                 queriesEqualLog(facts, queried, transitions)));
     }
 
-    private <T extends org.apache.avro.specific.SpecificRecord> List<T> read(String topic, Class<T> type) {
+    private <T extends SpecificRecord> List<T> read(String topic, Class<T> type) {
         var serde = AvroSerde.of(type);
         return CommittedLog.of(bootstrapServers, topic).stream().map(r -> serde.decode(r.value())).toList();
     }
 
-    private java.util.Optional<OrderView> query(String orderId) throws Exception {
+    private Optional<OrderView> query(String orderId) throws Exception {
         URI uri = URI.create(orderUrl + "/orders/" + URLEncoder.encode(orderId, StandardCharsets.UTF_8));
         for (int attempt = 0; attempt < 20; attempt++) {
             HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (answer.statusCode() == 200) {
-                return java.util.Optional.of(TallyJson.mapper().readValue(answer.body(), OrderView.class));
+                return Optional.of(TallyJson.mapper().readValue(answer.body(), OrderView.class));
             }
             if (answer.statusCode() == 404) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
             Thread.sleep(500);   // 503 while rebalancing: ask again
         }
