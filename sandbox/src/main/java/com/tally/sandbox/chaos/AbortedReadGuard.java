@@ -10,9 +10,10 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * A read_committed consumer that reads the stream app's output topics while the crashes happen,
@@ -45,23 +46,20 @@ final class AbortedReadGuard implements AutoCloseable {
     private void read() {
         try {
             while (running.get()) {
-                for (var record : consumer.poll(Duration.ofMillis(200))) {
-                    synchronized (seen) {
-                        seen.add(record.topic() + "/" + record.partition() + "@" + record.offset());
+                try {
+                    for (var record : consumer.poll(Duration.ofMillis(200))) {
+                        synchronized (seen) {
+                            seen.add(record.topic() + "/" + record.partition() + "@" + record.offset());
+                        }
                     }
+                } catch (WakeupException stopping) {
+                    // close() woke it up: the loop ends
+                } catch (KafkaException brokerDown) {
+                    // the broker restart may outlast a poll; keep reading once it is back
                 }
             }
-        } catch (WakeupException stopping) {
-            // close() woke it up
-        } catch (RuntimeException brokerDown) {
-            // the broker restart may outlast a poll; keep reading once it is back
-            if (running.get()) {
-                read();
-            }
         } finally {
-            if (!running.get()) {
-                consumer.close();
-            }
+            consumer.close();
         }
     }
 
