@@ -37,6 +37,7 @@ public final class ProcessStack implements AutoCloseable {
     public final String bootstrapServers;
     public final String ingestUrl;
     public final String orderUrl;
+    private final Thread killOnExit = new Thread(this::killAll, "process-stack-exit");
 
     /** @param streamsSettings extra environment for the stream app (commit interval, instance ID ...) */
     public ProcessStack(Path work, int partitions, Map<String, String> streamsSettings) throws IOException {
@@ -57,12 +58,23 @@ public final class ProcessStack implements AutoCloseable {
         this.orderUrl = "http://localhost:" + env.get(OrderConfig.PORT);
     }
 
+    /**
+     * Starts the broker, then the services. A stack that fails to start stops what it started,
+     * since the caller never gets it to close; and the JVM kills every child on its way out
+     * (Ctrl-C included), so no broker or service outlives the command that started it.
+     */
     public ProcessStack start() throws Exception {
-        startBroker();
-        TopicProvisioner.provision(IngestConfig.fromEnv(env).kafka(), TopicProvisioner.tallyTopics(Sandbox.STREAM_APPS));
-        startAndAwait(ingest, ingestUrl);
-        startAndAwait(orderStream, orderUrl);
-        return this;
+        Runtime.getRuntime().addShutdownHook(killOnExit);
+        try {
+            startBroker();
+            TopicProvisioner.provision(IngestConfig.fromEnv(env).kafka(), TopicProvisioner.tallyTopics(Sandbox.STREAM_APPS));
+            startAndAwait(ingest, ingestUrl);
+            startAndAwait(orderStream, orderUrl);
+            return this;
+        } catch (Exception | Error e) {
+            close();
+            throw e;
+        }
     }
 
     public ChildProcess orderStream() {
@@ -149,5 +161,20 @@ public final class ProcessStack implements AutoCloseable {
         orderStream.stop();
         ingest.stop();
         broker.kill();
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException exiting) {
+            // closed from within the JVM's shutdown: the hook runs anyway and finds nothing alive
+        }
+    }
+
+    private void killAll() {
+        try {
+            orderStream.kill();
+            ingest.kill();
+            broker.kill();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
