@@ -73,7 +73,8 @@ public final class PaymentPathBenchmark implements Callable<Integer> {
         }
     }
 
-    record Latency(double requestsPerSecond, int orders, long sampled, int neverSeenPaid, double p50Ms, double p95Ms, double p99Ms, double maxMs) {
+    record Latency(double requestsPerSecond, int orders, long sampled, int neverSeenPaid, double p50Ms, double p95Ms, double p99Ms,
+                   double maxMs) {
     }
 
     record Result(String date, String machine, List<Throughput> runs, Throughput exactlyOnce, Throughput atLeastOnce, double exactlyOnceRatio,
@@ -229,9 +230,9 @@ public final class PaymentPathBenchmark implements Callable<Integer> {
                     t.peakRssMiB().values()));
         }
         var l = r.latencyAtHalfRate();
-        md.append('\n').append(String.format("Latency webhook 2xx -> PAID visible at %,.0f requests/s (%,d orders, %,d sampled, %,d never seen paid): "
-                + "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n", l.requestsPerSecond(), l.orders(), l.sampled(), l.neverSeenPaid(), l.p50Ms(), l.p95Ms(),
-                l.p99Ms(), l.maxMs()));
+        md.append('\n').append(String.format("Latency webhook 2xx -> PAID visible at %,.0f requests/s (%,d orders, %,d sampled, "
+                + "%,d never seen paid): p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n", l.requestsPerSecond(), l.orders(),
+                l.sampled(), l.neverSeenPaid(), l.p50Ms(), l.p95Ms(), l.p99Ms(), l.maxMs()));
         md.append(String.format("%nexactly-once / at-least-once = %.2f; raw idempotent acks=all producer %,.0f records/s; pipeline / raw = %.2f%n",
                 r.exactlyOnceRatio(), r.rawProducerRecordsPerSecond(), r.pipelineToRawRatio()));
         md.append('\n').append("| goal | measured |\n|---|---|\n");
