@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tally.ingest.stripe.StripeSignature;
+import com.tally.platform.FreePort;
 import com.tally.platform.KafkaConfig;
 import com.tally.platform.TopicProvisioner;
-import com.tally.platform.testing.FreePort;
 import com.tally.platform.testing.SharedKafka;
 import com.tally.schemas.AvroSerde;
 import com.tally.schemas.OrderPlaced;

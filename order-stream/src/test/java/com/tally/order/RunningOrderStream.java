@@ -1,11 +1,11 @@
 package com.tally.order;
 
+import com.tally.platform.FreePort;
 import com.tally.platform.KafkaConfig;
 import com.tally.platform.KafkaDefaults;
 import com.tally.platform.TallyJson;
 import com.tally.platform.TopicProvisioner;
 import com.tally.platform.testing.Eventually;
-import com.tally.platform.testing.FreePort;
 import com.tally.platform.testing.SharedKafka;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tally.order.OrderStreamApp;
 import com.tally.order.OrderView;
+import com.tally.platform.FreePort;
 import com.tally.platform.TallyJson;
 import com.tally.platform.testing.Eventually;
-import com.tally.platform.testing.FreePort;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;

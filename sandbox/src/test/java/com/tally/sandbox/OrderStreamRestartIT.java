@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.tally.order.OrderStreamApp;
 import com.tally.order.OrderView;
 import com.tally.platform.CommittedLog;
-import com.tally.platform.testing.FreePort;
+import com.tally.platform.FreePort;
 import com.tally.platform.testing.SharedKafka;
 import com.tally.schemas.AvroSerde;
 import com.tally.schemas.LedgerEntry;

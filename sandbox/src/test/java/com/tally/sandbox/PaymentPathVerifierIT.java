@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.tally.order.OrderConfig;
 import com.tally.order.OrderStreamApp;
 import com.tally.order.OrderTopology;
-import com.tally.platform.testing.FreePort;
+import com.tally.platform.FreePort;
 import com.tally.platform.testing.SharedKafka;
 import com.tally.sandbox.sim.Mix;
 import com.tally.sandbox.sim.SimulationRecord;

@@ -1,10 +1,10 @@
 package com.tally.platform.broker;
 
+import com.tally.platform.FreePort;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,8 +44,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private KafkaRaftServer server;
 
     private EmbeddedKafkaBroker(Builder builder) {
-        this.port = builder.port == 0 ? freePort() : builder.port;
-        this.controllerPort = builder.controllerPort == 0 ? freePort() : builder.controllerPort;
+        this.port = builder.port == 0 ? FreePort.pick() : builder.port;
+        this.controllerPort = builder.controllerPort == 0 ? FreePort.pick() : builder.controllerPort;
         this.dataDir = builder.dataDir.toAbsolutePath();
         this.fresh = builder.fresh;
         this.overrides = Map.copyOf(builder.overrides);
@@ -179,15 +179,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         close();
         throw new IllegalStateException("embedded Kafka on " + bootstrapServers() + " was not ready within "
                 + READY_TIMEOUT.toSeconds() + " s: check that ports " + port + " and " + controllerPort + " are free");
-    }
-
-    private static int freePort() {
-        try (var socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port for the embedded broker", e);
-        }
     }
 
     private static void deleteRecursively(Path dir) {

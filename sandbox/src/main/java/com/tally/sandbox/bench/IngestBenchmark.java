@@ -3,6 +3,7 @@ package com.tally.sandbox.bench;
 import com.tally.ingest.IngestConfig;
 import com.tally.ingest.IngestService;
 import com.tally.ingest.stripe.StripeSignature;
+import com.tally.platform.FreePort;
 import com.tally.platform.KafkaConfig;
 import com.tally.platform.TallyJson;
 import com.tally.platform.TopicProvisioner;
@@ -10,7 +11,6 @@ import com.tally.platform.broker.EmbeddedKafkaBroker;
 import com.tally.sandbox.StripeEventFactory;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
@@ -68,7 +68,7 @@ public final class IngestBenchmark implements Callable<Integer> {
             var config = IngestConfig.fromEnv(Map.of(
                     KafkaConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
                     KafkaConfig.PARTITIONS, String.valueOf(partitions),
-                    IngestConfig.PORT, String.valueOf(freePort()),
+                    IngestConfig.PORT, String.valueOf(FreePort.pick()),
                     IngestConfig.PROVIDERS, "stripe",
                     IngestConfig.STRIPE_WEBHOOK_SECRET, SECRET));
             TopicProvisioner.provision(config.kafka(), TopicProvisioner.tallyTopics(List.of()));
@@ -78,7 +78,7 @@ public final class IngestBenchmark implements Callable<Integer> {
                 javalin.startup.showJavalinBanner = false;
                 javalin.http.compressionStrategy = CompressionStrategy.NONE;   // as ingest is set up, so only the work differs
                 javalin.routes.post("/bare", ctx -> ctx.status(200).result("{}"));
-            }).start(freePort());
+            }).start(FreePort.pick());
             try {
                 URI bareUri = URI.create("http://localhost:" + bare.port() + "/bare");
                 URI ingestUri = URI.create(ingest.url() + "/webhooks/stripe");
@@ -176,11 +176,5 @@ public final class IngestBenchmark implements Callable<Integer> {
             headers.add(value);
         });
         return HttpLoad.post(uri, request.body(), headers);
-    }
-
-    private static int freePort() throws Exception {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

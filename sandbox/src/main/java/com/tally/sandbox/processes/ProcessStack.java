@@ -4,12 +4,12 @@ import com.tally.ingest.IngestConfig;
 import com.tally.ingest.IngestService;
 import com.tally.order.OrderConfig;
 import com.tally.order.OrderStreamApp;
+import com.tally.platform.FreePort;
 import com.tally.platform.KafkaConfig;
 import com.tally.platform.TopicProvisioner;
 import com.tally.platform.broker.EmbeddedKafkaBroker;
 import com.tally.sandbox.Sandbox;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,14 +42,14 @@ public final class ProcessStack implements AutoCloseable {
     /** @param streamsSettings extra environment for the stream app (commit interval, instance ID ...) */
     public ProcessStack(Path work, int partitions, Map<String, String> streamsSettings) throws IOException {
         this.work = Files.createDirectories(work);
-        int kafkaPort = freePort();
+        int kafkaPort = FreePort.pick();
         this.bootstrapServers = "localhost:" + kafkaPort;
         this.broker = new ChildProcess("broker", EmbeddedKafkaBroker.class.getName(), Map.of(),
-                List.of(String.valueOf(kafkaPort), String.valueOf(freePort()), work.resolve("kafka").toString()), work);
+                List.of(String.valueOf(kafkaPort), String.valueOf(FreePort.pick()), work.resolve("kafka").toString()), work);
         var environment = new HashMap<>(Sandbox.environment(Map.of(), bootstrapServers, work.resolve("streams")));
         environment.put(KafkaConfig.PARTITIONS, String.valueOf(partitions));
-        environment.put(IngestConfig.PORT, String.valueOf(freePort()));
-        environment.put(OrderConfig.PORT, String.valueOf(freePort()));
+        environment.put(IngestConfig.PORT, String.valueOf(FreePort.pick()));
+        environment.put(OrderConfig.PORT, String.valueOf(FreePort.pick()));
         environment.putAll(streamsSettings);
         this.env = Map.copyOf(environment);
         this.ingest = new ChildProcess("ingest-service", IngestService.class.getName(), env, List.of(), work);
@@ -148,12 +148,6 @@ public final class ProcessStack implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new IllegalStateException(process.name() + " did not print " + line + " within " + timeout + ": see " + process.log());
-    }
-
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     @Override
