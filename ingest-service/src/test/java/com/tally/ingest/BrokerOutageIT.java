@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ class BrokerOutageIT {
 
     private static final String SECRET = "whsec_outage_it";
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(2);
+    private static final Pattern IN_FLIGHT_TWO = Pattern.compile("(?m)^tally_ingest_appends_in_flight\\{[^}]*} 2\\.0$");
 
     @TempDir
     Path kafkaDir;
@@ -86,7 +88,10 @@ class BrokerOutageIT {
             // two appends wait for an ack that will not come; the bound is 2, so a third is refused at once
             var first = postSignedWebhookAsync();
             var second = postSignedWebhookAsync();
-            Thread.sleep(300);
+            // both must hold their permit before the third is sent; a fixed pause would race on a busy machine
+            Eventually.await(ACK_TIMEOUT, "two appends waiting for Kafka", () -> http.send(
+                    HttpRequest.newBuilder(URI.create(baseUrl + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body(),
+                    metrics -> IN_FLIGHT_TWO.matcher(metrics).find());
             long thirdStarted = System.nanoTime();
             var third = postSignedWebhook();
             long thirdMs = (System.nanoTime() - thirdStarted) / 1_000_000;
