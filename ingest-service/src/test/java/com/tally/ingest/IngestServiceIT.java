@@ -3,11 +3,13 @@ package com.tally.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.tally.ingest.standard.StandardWebhookSignature;
 import com.tally.ingest.stripe.StripeSignature;
 import com.tally.platform.FreePort;
 import com.tally.platform.KafkaConfig;
 import com.tally.platform.TopicProvisioner;
 import com.tally.platform.testing.SharedKafka;
+import com.tally.schemas.Alert;
 import com.tally.schemas.AvroSerde;
 import com.tally.schemas.OrderPlaced;
 import com.tally.schemas.PaymentKind;
@@ -236,7 +238,7 @@ class IngestServiceIT {
                 "Content-Type", "application/json",
                 "webhook-id", "msg_" + txn,
                 "webhook-timestamp", String.valueOf(now),
-                "webhook-signature", com.tally.ingest.standard.StandardWebhookSignature.sign(STANDARD_SECRET, "msg_" + txn, now, body)));
+                "webhook-signature", StandardWebhookSignature.sign(STANDARD_SECRET, "msg_" + txn, now, body)));
 
         assertEquals(200, answer.statusCode(), answer.body());
         assertTrue(answer.body().contains("\"transactionId\":\"" + txn + "\""), answer.body());
@@ -305,7 +307,7 @@ class IngestServiceIT {
         assertTrue(!stored.contains("4242424242424242"), "no unmasked card number reaches Kafka");
         var alerts = recordsWithKey(Topics.ALERTS, intent);
         assertEquals(1, alerts.size());
-        assertEquals("card-number-in-webhook", AvroSerde.of(com.tally.schemas.Alert.class).decode(alerts.get(0).value()).getKind());
+        assertEquals("card-number-in-webhook", AvroSerde.of(Alert.class).decode(alerts.get(0).value()).getKind());
     }
 
     @Test

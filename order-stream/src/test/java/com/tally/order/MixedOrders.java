@@ -5,6 +5,7 @@ import com.tally.schemas.FulfillmentOutcome;
 import com.tally.schemas.FulfillmentRequested;
 import com.tally.schemas.FulfillmentResult;
 import com.tally.schemas.OrderPlaced;
+import com.tally.schemas.PaymentKind;
 import com.tally.schemas.RefundRequested;
 import com.tally.schemas.Topics;
 import com.tally.schemas.WebhookReceived;
@@ -75,11 +76,11 @@ final class MixedOrders {
             long amount = amount(i);
             String c = currency(i);
             var placed = placement(id, amount, c);
-            var paid = hook("evt_" + id + "_1", "payment_intent.succeeded", com.tally.schemas.PaymentKind.SUCCEEDED, tx(i, ""), id, amount, c, null);
+            var paid = hook("evt_" + id + "_1", "payment_intent.succeeded", PaymentKind.SUCCEEDED, tx(i, ""), id, amount, c, null);
             switch (i % 8) {
                 case 1 -> {
                     records.add(placed);
-                    records.add(hook("evt_" + id + "_f", "payment_intent.payment_failed", com.tally.schemas.PaymentKind.FAILED,
+                    records.add(hook("evt_" + id + "_f", "payment_intent.payment_failed", PaymentKind.FAILED,
                             tx(i, "_f"), id, amount, c, null));
                     records.add(paid);
                 }
@@ -90,7 +91,7 @@ final class MixedOrders {
                 }
                 case 6 -> {
                     records.add(placed);
-                    records.add(hook("evt_" + id + "_1", "payment_intent.succeeded", com.tally.schemas.PaymentKind.SUCCEEDED,
+                    records.add(hook("evt_" + id + "_1", "payment_intent.succeeded", PaymentKind.SUCCEEDED,
                             tx(i, ""), id, amount - 1, c, null));
                 }
                 case 7 -> records.add(placed);
@@ -109,7 +110,7 @@ final class MixedOrders {
         for (int i = 0; i < count; i++) {
             String id = orderId(i);
             switch (i % 8) {
-                case 3 -> records.add(hook("evt_" + id + "_2", "payment_intent.succeeded", com.tally.schemas.PaymentKind.SUCCEEDED,
+                case 3 -> records.add(hook("evt_" + id + "_2", "payment_intent.succeeded", PaymentKind.SUCCEEDED,
                         tx(i, "_2"), id, amount(i), currency(i), null));
                 case 4 -> records.add(new ProducerRecord<>(Topics.FULFILLMENT_REQUESTS, id, AvroSerde.of(FulfillmentRequested.class)
                         .encode(Fixtures.fulfillmentRequest(id, 1))));
@@ -137,9 +138,9 @@ final class MixedOrders {
                     records.add(new ProducerRecord<>(Topics.FULFILLMENT_RESULTS, id, results.encode(Fixtures.fulfillmentResult(id, FulfillmentOutcome.SHIPPED))));
                 }
                 case 5 -> {
-                    records.add(hook("evt_" + id + "_r1", "charge.refunded", com.tally.schemas.PaymentKind.REFUNDED, tx(i, ""), id,
+                    records.add(hook("evt_" + id + "_r1", "charge.refunded", PaymentKind.REFUNDED, tx(i, ""), id,
                             400, currency(i), "re_" + id + "_1"));
-                    records.add(hook("evt_" + id + "_r2", "charge.refunded", com.tally.schemas.PaymentKind.REFUNDED, tx(i, ""), id,
+                    records.add(hook("evt_" + id + "_r2", "charge.refunded", PaymentKind.REFUNDED, tx(i, ""), id,
                             amount(i) - 400, currency(i), "re_" + id + "_2"));
                 }
                 default -> {
@@ -154,7 +155,7 @@ final class MixedOrders {
         return new ProducerRecord<>(Topics.ORDERS_PLACED, orderId, AvroSerde.of(OrderPlaced.class).encode(placed));
     }
 
-    private static ProducerRecord<String, byte[]> hook(String eventId, String type, com.tally.schemas.PaymentKind kind, String tx,
+    private static ProducerRecord<String, byte[]> hook(String eventId, String type, PaymentKind kind, String tx,
                                                        String orderId, long amount, String currency, String refundId) {
         WebhookReceived hook = Fixtures.webhook(eventId, type, kind, tx, orderId, amount, currency);
         hook.setRefundId(refundId);

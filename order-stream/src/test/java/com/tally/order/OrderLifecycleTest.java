@@ -21,6 +21,7 @@ import com.tally.schemas.FulfillmentOutcome;
 import com.tally.schemas.LedgerEntry;
 import com.tally.schemas.OrderEvent;
 import com.tally.schemas.OrderState;
+import com.tally.schemas.PaymentKind;
 import com.tally.schemas.RefundRequested;
 import com.tally.schemas.Severity;
 import java.nio.file.Path;
@@ -274,7 +275,7 @@ class OrderLifecycleTest {
     @Test
     void paymentInAnotherCurrencyNeedsReview() {
         t.placements.pipeInput("o-1", order("o-1", 4_990, "EUR"));
-        t.webhooks.pipeInput("pi_1", Fixtures.webhook("evt_1", "payment_intent.succeeded", com.tally.schemas.PaymentKind.SUCCEEDED,
+        t.webhooks.pipeInput("pi_1", Fixtures.webhook("evt_1", "payment_intent.succeeded", PaymentKind.SUCCEEDED,
                 "pi_1", "o-1", 4_990, "USD"));
 
         assertEquals(NEEDS_REVIEW, t.status("o-1"));
@@ -288,7 +289,7 @@ class OrderLifecycleTest {
 
         t.webhooks.pipeInput("pi_2", succeeded("evt_2", "pi_2", "o-1", 4_990));
         t.webhooks.pipeInput("pi_2", succeeded("evt_2", "pi_2", "o-1", 4_990));       // redelivered
-        t.webhooks.pipeInput("pi_2", Fixtures.webhook("evt_2b", "charge.succeeded", com.tally.schemas.PaymentKind.SUCCEEDED,
+        t.webhooks.pipeInput("pi_2", Fixtures.webhook("evt_2b", "charge.succeeded", PaymentKind.SUCCEEDED,
                 "pi_2", "o-1", 4_990, "EUR"));                                           // another event, same charge
 
         assertTrue(t.orderEvents.isEmpty(), "the order stays PAID");

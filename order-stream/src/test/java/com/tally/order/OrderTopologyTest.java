@@ -18,6 +18,7 @@ import com.tally.schemas.OrderPlaced;
 import com.tally.schemas.OrderState;
 import com.tally.schemas.OrderStatus;
 import com.tally.schemas.PaymentEvent;
+import com.tally.schemas.PaymentKind;
 import com.tally.schemas.Topics;
 import com.tally.schemas.WebhookReceived;
 import java.nio.charset.StandardCharsets;
@@ -112,7 +113,7 @@ class OrderTopologyTest {
     void twoDifferentEventsForOneChargeRecordOnePayment() {
         placements.pipeInput("o-1", order("o-1", 4_990, "EUR"));
         webhooks.pipeInput("pi_1", succeeded("evt_1", "pi_1", "o-1", 4_990));
-        webhooks.pipeInput("pi_1", Fixtures.webhook("evt_2", "charge.succeeded", com.tally.schemas.PaymentKind.SUCCEEDED,
+        webhooks.pipeInput("pi_1", Fixtures.webhook("evt_2", "charge.succeeded", PaymentKind.SUCCEEDED,
                 "pi_1", "o-1", 4_990, "EUR"));
 
         assertEquals(1, paymentEvents.readValuesToList().size());
@@ -210,7 +211,7 @@ class OrderTopologyTest {
     @Test
     void unsupportedEventTypeIsIgnored() {
         placements.pipeInput("o-1", order("o-1", 4_990, "EUR"));
-        webhooks.pipeInput("cus_1", Fixtures.webhook("evt_5", "customer.created", com.tally.schemas.PaymentKind.UNSUPPORTED,
+        webhooks.pipeInput("cus_1", Fixtures.webhook("evt_5", "customer.created", PaymentKind.UNSUPPORTED,
                 "cus_1", "o-1", 0, "EUR"));
 
         assertTrue(paymentEvents.isEmpty());

@@ -2,6 +2,7 @@ package com.tally.sandbox;
 
 import com.tally.ingest.IngestConfig;
 import com.tally.ingest.stripe.StripeSignature;
+import com.tally.platform.Env;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -78,7 +79,7 @@ final class SendWebhookCommand implements Callable<Integer> {
     }
 
     static String configuredSecret() {
-        var secrets = com.tally.platform.Env.of(System.getenv()).list(IngestConfig.STRIPE_WEBHOOK_SECRET);
+        var secrets = Env.of(System.getenv()).list(IngestConfig.STRIPE_WEBHOOK_SECRET);
         return secrets.isEmpty() ? Sandbox.DEFAULT_STRIPE_SECRET : secrets.get(0);
     }
 }

@@ -8,6 +8,8 @@ import com.tally.order.OrderConfig;
 import com.tally.order.OrderStreamApp;
 import com.tally.order.OrderTopology;
 import com.tally.platform.FreePort;
+import com.tally.platform.KafkaConfig;
+import com.tally.platform.testing.Eventually;
 import com.tally.platform.testing.SharedKafka;
 import com.tally.sandbox.sim.Mix;
 import com.tally.sandbox.sim.SimulationRecord;
@@ -73,14 +75,14 @@ class PaymentPathVerifierIT {
     @Test
     void buildWithoutDedupeFailsTheVerifierNamingWhatItBroke() throws Exception {
         var config = OrderConfig.fromEnv(Map.of(
-                com.tally.platform.KafkaConfig.BOOTSTRAP_SERVERS, SharedKafka.bootstrapServers(),
-                com.tally.platform.KafkaConfig.PARTITIONS, "3",
-                com.tally.platform.KafkaConfig.STATE_DIR, Files.createTempDirectory("broken").toString(),
+                KafkaConfig.BOOTSTRAP_SERVERS, SharedKafka.bootstrapServers(),
+                KafkaConfig.PARTITIONS, "3",
+                KafkaConfig.STATE_DIR, Files.createTempDirectory("broken").toString(),
                 OrderConfig.PORT, String.valueOf(FreePort.pick())));
         var broken = new OrderStreamApp(config, OrderTopology.Dedupe.OFF_FOR_TESTS);
         broken.start();
         try {
-            com.tally.platform.testing.Eventually.await(Duration.ofSeconds(60), "broken order-stream ready",
+            Eventually.await(Duration.ofSeconds(60), "broken order-stream ready",
                     () -> Shop.get(broken.url() + "/ready"), answer -> answer.statusCode() == 200);
             Mix repeats = new Mix(0.5, 0.1, 0.0, 0.1, 0.1, 0.05, 0.05, 0.05, 0.0);
 
