@@ -5,7 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -104,11 +104,9 @@ final class HttpLoad {
         }
     }
 
-    static HttpRequest post(URI uri, byte[] body, List<String> headers) {
+    static HttpRequest post(URI uri, byte[] body, Map<String, String> headers) {
         var builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        for (int i = 0; i < headers.size(); i += 2) {
-            builder.header(headers.get(i), headers.get(i + 1));
-        }
+        headers.forEach(builder::header);
         return builder.build();
     }
 }

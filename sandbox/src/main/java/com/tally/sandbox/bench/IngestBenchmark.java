@@ -170,11 +170,6 @@ public final class IngestBenchmark implements Callable<Integer> {
     }
 
     private static HttpRequest post(URI uri, WrkLoad.Request request) {
-        var headers = new ArrayList<String>();
-        request.headers().forEach((name, value) -> {
-            headers.add(name);
-            headers.add(value);
-        });
-        return HttpLoad.post(uri, request.body(), headers);
+        return HttpLoad.post(uri, request.body(), request.headers());
     }
 }
