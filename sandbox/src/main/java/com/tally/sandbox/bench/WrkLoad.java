@@ -46,10 +46,10 @@ final class WrkLoad {
             end
             request = function()
               sent = sent + 1
-              return requests[(sent %% #requests) + 1]
+              return requests[(sent % #requests) + 1]
             end
             done = function(summary, latency, requests)
-              io.write(string.format('WRK {"requests":%%d,"durationMicros":%%d,"non2xx":%%d,"errors":%%d,"p50":%%d,"p99":%%d,"p999":%%d,"max":%%d}\\n',
+              io.write(string.format('WRK {"requests":%d,"durationMicros":%d,"non2xx":%d,"errors":%d,"p50":%d,"p99":%d,"p999":%d,"max":%d}\\n',
                 summary.requests, summary.duration, summary.errors.status,
                 summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
                 latency:percentile(50), latency:percentile(99), latency:percentile(99.9), latency.max))
@@ -90,7 +90,7 @@ final class WrkLoad {
             }
         }
         Path script = Files.createTempFile("wrk", ".lua");
-        Files.writeString(script, SCRIPT.formatted());
+        Files.writeString(script, SCRIPT);
         try {
             System.out.printf("  %-22s wrk, %d s%n", name + " warm-up", warmUp.toSeconds());
             wrk(uri, script, requestFile, warmUp);
