@@ -128,7 +128,7 @@ public final class PaymentPathBenchmark implements Callable<Integer> {
 
     /** A fresh order-stream JVM with the other guarantee, warmed up before it is measured. */
     private void switchGuarantee(ProcessStack stack, Admin admin, String guarantee) throws Exception {
-        stack.replaceOrderStream(guarantee.equals(KafkaConfig.EXACTLY_ONCE) ? Map.of() : Map.of(KafkaConfig.PROCESSING_GUARANTEE, guarantee));
+        stack.replaceOrderStream(Map.of(KafkaConfig.PROCESSING_GUARANTEE, guarantee));
         saturate(stack, admin, ORDER_STREAM_WARM_UP, guarantee);
     }
 
@@ -143,7 +143,7 @@ public final class PaymentPathBenchmark implements Callable<Integer> {
         pids.forEach((name, pid) -> before.put(name, ProcessStats.of(pid)));
         long offsetsBefore = LogGrowth.offsets(admin);
         long start = System.nanoTime();
-        var result = simulate(stack, count, 1e9, (story, type, transactionId, status, at) -> { });
+        var result = simulate(stack, count, 1e9, Simulator.AnswerListener.NONE);
         awaitOrderStreamQuiet(admin, Duration.ofMinutes(10));
         double seconds = (System.nanoTime() - start) / 1e9;
         long offsets = LogGrowth.offsets(admin) - offsetsBefore;
@@ -151,7 +151,7 @@ public final class PaymentPathBenchmark implements Callable<Integer> {
         var rss = new LinkedHashMap<String, Long>();
         pids.forEach((name, pid) -> {
             ProcessStats after = ProcessStats.of(pid);
-            cpu.put(name, Math.round(ProcessStats.cpuPercent(before.get(name), after, seconds) * 10) / 10.0);
+            cpu.put(name, round(ProcessStats.cpuPercent(before.get(name), after, seconds)));
             rss.put(name, after.peakRssKiB() / 1024);
         });
         var throughput = new Throughput(guarantee, count, result.deliveries(), round(seconds), round(count / seconds),

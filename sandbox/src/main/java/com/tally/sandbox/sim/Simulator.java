@@ -3,7 +3,6 @@ package com.tally.sandbox.sim;
 import com.tally.ingest.stripe.StripeSignature;
 import com.tally.sandbox.StripeEventFactory;
 import java.io.IOException;
-import org.HdrHistogram.ConcurrentHistogram;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.HdrHistogram.ConcurrentHistogram;
 
 /**
  * A payment processor and a shop: places the stories' orders and sends their Stripe-signed
@@ -37,6 +37,8 @@ public final class Simulator {
 
     /** Told of every request's final answer, on the HTTP client's thread, as it happens. */
     public interface AnswerListener {
+        AnswerListener NONE = (story, type, transactionId, status, answeredAtNanos) -> { };
+
         void answered(Story story, String type, String transactionId, int status, long answeredAtNanos);
     }
 
@@ -52,7 +54,7 @@ public final class Simulator {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .executor(Executors.newFixedThreadPool(2, Simulator::daemon)).connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<Long, byte[]> bodies = new ConcurrentHashMap<>();
-    private AnswerListener listener = (story, type, transactionId, status, at) -> { };
+    private AnswerListener listener = AnswerListener.NONE;
 
     public Simulator(Settings settings, Consumer<String> progress) {
         this.settings = settings;
