@@ -2,13 +2,10 @@ package com.tally.order;
 
 import com.tally.platform.KafkaConfig;
 import com.tally.platform.KafkaDefaults;
+import com.tally.platform.TempDirectory;
 import com.tally.schemas.OrderState;
 import com.tally.schemas.Topics;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,13 +48,13 @@ public final class OrderRebuild {
     /** Every order (and every order with held payments) rebuilt from the log, by order ID. */
     public Map<String, OrderState> run(Duration timeout) throws Exception {
         String applicationId = OrderTopology.APPLICATION_ID + "-rebuild-" + System.currentTimeMillis();
-        Path stateDir = Files.createTempDirectory(applicationId);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+        try (var stateDir = TempDirectory.create(applicationId);
+                Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             Map<TopicPartition, Long> ends = committedEnds(admin);
             long total = ends.values().stream().mapToLong(Long::longValue).sum();
             progress.accept("rebuilding from " + ends.size() + " partitions of " + INPUTS + " (up to " + total + " offsets)");
             Properties settings = KafkaDefaults.streams(new KafkaConfig(kafka.bootstrapServers(), kafka.replicationFactor(),
-                    kafka.minInsyncReplicas(), kafka.partitions(), stateDir, 0), applicationId);
+                    kafka.minInsyncReplicas(), kafka.partitions(), stateDir.path(), 0), applicationId);
             try (var streams = new KafkaStreams(OrderTopology.rebuild(unmatchedTimeout), settings)) {
                 streams.start();
                 awaitCaughtUp(admin, applicationId, ends, timeout);
@@ -70,16 +67,6 @@ public final class OrderRebuild {
                 return rebuilt;
             } finally {
                 deleteLeftovers(admin, applicationId);
-            }
-        } finally {
-            deleteDirectory(stateDir);
-        }
-    }
-
-    private static void deleteDirectory(Path directory) throws IOException {
-        try (var paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
             }
         }
     }

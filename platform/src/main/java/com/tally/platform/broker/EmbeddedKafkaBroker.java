@@ -1,14 +1,12 @@
 package com.tally.platform.broker;
 
 import com.tally.platform.FreePort;
-import java.io.IOException;
+import com.tally.platform.TempDirectory;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -75,7 +73,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     public EmbeddedKafkaBroker start() {
         long started = System.nanoTime();
         if (fresh) {
-            deleteRecursively(dataDir);
+            TempDirectory.delete(dataDir);
         }
         var config = new KafkaConfig(brokerProperties(), false);
         formatIfNew();
@@ -179,17 +177,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         close();
         throw new IllegalStateException("embedded Kafka on " + bootstrapServers() + " was not ready within "
                 + READY_TIMEOUT.toSeconds() + " s: check that ports " + port + " and " + controllerPort + " are free");
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir + " for a fresh start", e);
-        }
     }
 
     public static final class Builder {
