@@ -1,8 +1,8 @@
 package com.tally.sandbox;
 
+import com.tally.platform.TempDirectory;
 import com.tally.sandbox.chaos.ChaosRun;
 import com.tally.sandbox.verify.Report;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,12 +27,34 @@ final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--kills", defaultValue = "5", description = "Times order-stream is killed (default: ${DEFAULT-VALUE}).")
     int kills;
 
-    @Option(names = "--work-dir", description = "Where the processes keep their data and logs (default: a new temporary directory).")
+    @Option(names = "--work-dir", description = "Where the processes keep their data and logs, kept after the run "
+            + "(default: a new temporary directory, deleted after a run where every invariant held).")
     Path workDir;
 
     @Override
     public Integer call() throws Exception {
-        Path work = workDir != null ? workDir : Files.createTempDirectory("tally-chaos");
+        if (workDir != null) {
+            return run(workDir);
+        }
+        // the data of a run that held is of no further use; the logs of one that did not are the evidence
+        try (var work = TempDirectory.create("tally-chaos")) {
+            try {
+                int exit = run(work.path());
+                if (exit != 0) {
+                    work.keep();
+                }
+                return exit;
+            } catch (Exception | Error e) {
+                work.keep();
+                throw e;
+            } finally {
+                System.out.println(work.kept() ? "logs kept in " + work.path()
+                        : "removing " + work.path() + " (--work-dir keeps a run's data and logs)");
+            }
+        }
+    }
+
+    private int run(Path work) throws Exception {
         System.out.printf("chaos run: %,d orders, seed %d, %d order-stream kills; logs in %s%n", orders, seed, kills, work);
         Report report = new ChaosRun(new ChaosRun.Settings(orders, seed, rate, kills, work), System.out::println).run();
         report.print(System.out);

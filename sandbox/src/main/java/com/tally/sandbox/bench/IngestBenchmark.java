@@ -6,6 +6,7 @@ import com.tally.ingest.stripe.StripeSignature;
 import com.tally.platform.FreePort;
 import com.tally.platform.KafkaConfig;
 import com.tally.platform.TallyJson;
+import com.tally.platform.TempDirectory;
 import com.tally.platform.TopicProvisioner;
 import com.tally.platform.broker.EmbeddedKafkaBroker;
 import com.tally.sandbox.StripeEventFactory;
@@ -63,8 +64,9 @@ public final class IngestBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path dir = Files.createTempDirectory("tally-bench-kafka");
-        try (var broker = EmbeddedKafkaBroker.builder().port(0).dataDir(dir).build().start()) {
+        // the broker's data (gigabytes after a run) goes with the directory when the run ends
+        try (var dir = TempDirectory.create("tally-bench-kafka");
+                var broker = EmbeddedKafkaBroker.builder().port(0).dataDir(dir.path()).build().start()) {
             var config = IngestConfig.fromEnv(Map.of(
                     KafkaConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
                     KafkaConfig.PARTITIONS, String.valueOf(partitions),

@@ -4,6 +4,7 @@ import com.tally.order.OrderConfig;
 import com.tally.order.OrderTopology;
 import com.tally.platform.KafkaConfig;
 import com.tally.platform.TallyJson;
+import com.tally.platform.TempDirectory;
 import com.tally.sandbox.Sandbox;
 import com.tally.sandbox.processes.ChildProcess;
 import com.tally.sandbox.processes.ProcessStack;
@@ -89,10 +90,23 @@ public final class PaymentPathBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path work = Files.createTempDirectory("tally-bench-payments");
         Files.createDirectories(out);
         String stamp = Instant.now().toString().replace(':', '-');
         var streams = Map.of(OrderConfig.INSTANCE_ID, "bench-1", KafkaConfig.STANDBY_REPLICAS, "0");
+        // the broker's data is gigabytes after a run: it goes, unless the run failed and its logs are wanted
+        try (var work = TempDirectory.create("tally-bench-payments")) {
+            try {
+                measure(work.path(), streams, stamp);
+            } catch (Exception | Error e) {
+                work.keep();
+                System.err.println("bench payments failed; the processes' logs are kept in " + work.path());
+                throw e;
+            }
+        }
+        return 0;
+    }
+
+    private void measure(Path work, Map<String, String> streams, String stamp) throws Exception {
         try (var stack = new ProcessStack(work, partitions, streams).start();
              Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers))) {
             // the JIT needs tens of seconds of this load before the rate settles (the first run measured 0.7 of the last)
@@ -123,7 +137,6 @@ public final class PaymentPathBenchmark implements Callable<Integer> {
             System.out.println(markdown);
             System.out.println("written to " + json + " (with .md, and the latency chart as -latency-" + stamp + ".svg/.png)");
         }
-        return 0;
     }
 
     /** A fresh order-stream JVM with the other guarantee, warmed up before it is measured. */
@@ -188,7 +201,7 @@ public final class PaymentPathBenchmark implements Callable<Integer> {
     private Simulator.Result simulate(ProcessStack stack, int count, double rate, Simulator.AnswerListener listener) throws Exception {
         String runId = "b" + (++run);
         var settings = new Simulator.Settings(stack.ingestUrl, Sandbox.DEFAULT_STRIPE_SECRET, connections, rate, 60,
-                Files.createTempFile("bench-" + runId, ".jsonl"));
+                stack.work().resolve("simulator-" + runId + ".jsonl"));
         return new Simulator(settings, line -> { }).onAnswer(listener).run(Stories.plan(run, count, mix, runId), mix, run);
     }
 
