@@ -22,7 +22,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +42,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** ingest-service against the real embedded broker: what is answered, and what is (not) appended. */
 class IngestServiceIT {
@@ -52,13 +53,15 @@ class IngestServiceIT {
     private static IngestService service;
     private static String baseUrl;
     private static final HttpClient http = HttpClient.newHttpClient();
+    @TempDir
+    static Path stateDir;
 
     @BeforeAll
     static void startService() throws Exception {
         var env = Map.of(
                 KafkaConfig.BOOTSTRAP_SERVERS, SharedKafka.bootstrapServers(),
                 KafkaConfig.PARTITIONS, "3",
-                KafkaConfig.STATE_DIR, Files.createTempDirectory("ingest-it").toString(),
+                KafkaConfig.STATE_DIR, stateDir.toString(),
                 IngestConfig.PORT, String.valueOf(FreePort.pick()),
                 IngestConfig.STRIPE_WEBHOOK_SECRET, SECRET,
                 IngestConfig.STANDARD_WEBHOOK_SECRET, STANDARD_SECRET,

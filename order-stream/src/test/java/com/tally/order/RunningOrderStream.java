@@ -4,6 +4,7 @@ import com.tally.platform.FreePort;
 import com.tally.platform.KafkaConfig;
 import com.tally.platform.KafkaDefaults;
 import com.tally.platform.TallyJson;
+import com.tally.platform.TempDirectory;
 import com.tally.platform.TopicProvisioner;
 import com.tally.platform.testing.Eventually;
 import com.tally.platform.testing.SharedKafka;
@@ -11,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +26,13 @@ final class RunningOrderStream implements AutoCloseable {
     final OrderConfig config;
     final OrderStreamApp app;
     final KafkaProducer<String, byte[]> producer;
+    private final TempDirectory stateDir = TempDirectory.create("order-it");
 
     RunningOrderStream() throws Exception {
         config = OrderConfig.fromEnv(Map.of(
                 KafkaConfig.BOOTSTRAP_SERVERS, SharedKafka.bootstrapServers(),
                 KafkaConfig.PARTITIONS, "3",
-                KafkaConfig.STATE_DIR, Files.createTempDirectory("order-it").toString(),
+                KafkaConfig.STATE_DIR, stateDir.path().toString(),
                 OrderConfig.PORT, String.valueOf(FreePort.pick())));
         TopicProvisioner.provision(config.kafka(), TopicProvisioner.tallyTopics(List.of(OrderTopology.APPLICATION_ID)));
         producer = new KafkaProducer<>(KafkaDefaults.producer(config.kafka(), "order-it"));
@@ -65,5 +66,6 @@ final class RunningOrderStream implements AutoCloseable {
     public void close() {
         producer.close();
         app.close();
+        stateDir.close();
     }
 }

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.tally.sandbox.chaos.ChaosRun;
 import com.tally.sandbox.verify.Check;
 import com.tally.sandbox.verify.Report;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The CI-sized crash run: about 2,000 orders while order-stream is killed with SIGKILL five
@@ -16,9 +18,13 @@ import org.junit.jupiter.api.Test;
  */
 class ChaosIT {
 
+    /** Kept when the run fails, for the processes' logs. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path work;
+
     @Test
     void everyInvariantHoldsThroughKillsOfEveryProcess() throws Exception {
-        var settings = new ChaosRun.Settings(2_000, 42, 120, 5, Files.createTempDirectory("chaos-it"));
+        var settings = new ChaosRun.Settings(2_000, 42, 120, 5, work);
 
         Report report = new ChaosRun(settings, System.out::println).run();
 

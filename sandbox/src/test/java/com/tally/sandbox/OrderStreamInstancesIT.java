@@ -8,7 +8,7 @@ import com.tally.order.OrderView;
 import com.tally.platform.FreePort;
 import com.tally.platform.TallyJson;
 import com.tally.platform.testing.Eventually;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,6 +18,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two order-stream instances with one application ID: 500 orders paid through real HTTP webhooks
@@ -31,12 +32,14 @@ class OrderStreamInstancesIT {
     private static TestStack stack;
     private static OrderStreamApp first;
     private static OrderStreamApp second;
+    @TempDir
+    static Path stateDirs;
 
     @BeforeAll
     static void start() throws Exception {
         stack = new TestStack();
-        first = TestStack.startOrderStream(FreePort.pick(), Files.createTempDirectory("instance-1"));
-        second = TestStack.startOrderStream(FreePort.pick(), Files.createTempDirectory("instance-2"));
+        first = TestStack.startOrderStream(FreePort.pick(), stateDirs.resolve("instance-1"));
+        second = TestStack.startOrderStream(FreePort.pick(), stateDirs.resolve("instance-2"));
     }
 
     @AfterAll

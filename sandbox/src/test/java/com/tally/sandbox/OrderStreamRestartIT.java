@@ -11,7 +11,6 @@ import com.tally.schemas.AvroSerde;
 import com.tally.schemas.LedgerEntry;
 import com.tally.schemas.OrderEvent;
 import com.tally.schemas.Topics;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +21,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * order-stream stopped in the middle of a run and started again, then every webhook delivered
@@ -33,6 +33,8 @@ class OrderStreamRestartIT {
     private static final String PREFIX = "o-restart-";
     private static TestStack stack;
     private static OrderStreamApp orderStream;
+    @TempDir
+    static Path stateDir;
 
     @BeforeAll
     static void start() throws Exception {
@@ -50,7 +52,6 @@ class OrderStreamRestartIT {
     @Test
     void restartAndRedeliveryChangeNoOrderTwice() throws Exception {
         int port = FreePort.pick();
-        Path stateDir = Files.createTempDirectory("restart");
         orderStream = TestStack.startOrderStream(port, stateDir);
         var shop = new Shop(stack.ingestUrl);
         List<String> ids = IntStream.range(0, ORDERS).mapToObj(i -> PREFIX + i).toList();

@@ -17,7 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +27,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's tour as a test: the sandbox's services on the embedded broker, driven only
@@ -38,6 +39,8 @@ class PaymentPathSystemIT {
     private static List<TallyService> services;
     private static String ingestUrl;
     private static String orderUrl;
+    @TempDir
+    static Path stateDir;
 
     @BeforeAll
     static void startSandboxServices() throws Exception {
@@ -45,7 +48,7 @@ class PaymentPathSystemIT {
         callers.put(KafkaConfig.PARTITIONS, "3");
         callers.put(IngestConfig.PORT, String.valueOf(FreePort.pick()));
         callers.put(OrderConfig.PORT, String.valueOf(FreePort.pick()));
-        Map<String, String> env = Sandbox.environment(callers, SharedKafka.bootstrapServers(), Files.createTempDirectory("system-it"));
+        Map<String, String> env = Sandbox.environment(callers, SharedKafka.bootstrapServers(), stateDir);
         services = ServiceLauncher.startAll(Sandbox.services(env, Clock.systemUTC()));
         ingestUrl = "http://localhost:" + env.get(IngestConfig.PORT);
         orderUrl = "http://localhost:" + env.get(OrderConfig.PORT);

@@ -18,13 +18,13 @@ import com.tally.sandbox.sim.Stories;
 import com.tally.sandbox.verify.Check;
 import com.tally.sandbox.verify.Report;
 import com.tally.sandbox.verify.Verifier;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The simulator and the verifier over the real payment path: a seeded run with every kind of
@@ -34,6 +34,9 @@ import org.junit.jupiter.api.Test;
 class PaymentPathVerifierIT {
 
     private static TestStack stack;
+
+    @TempDir
+    Path temp;
 
     @BeforeAll
     static void start() throws Exception {
@@ -45,8 +48,8 @@ class PaymentPathVerifierIT {
         stack.close();
     }
 
-    private static Report simulateAndVerify(OrderStreamApp orderStream, int orders, Mix mix, long seed, String runId) throws Exception {
-        Path record = Files.createTempFile("sim-" + runId, ".jsonl");
+    private Report simulateAndVerify(OrderStreamApp orderStream, int orders, Mix mix, long seed, String runId) throws Exception {
+        Path record = temp.resolve("simulator-" + runId + ".jsonl");
         var settings = new Simulator.Settings(stack.ingestUrl, Sandbox.DEFAULT_STRIPE_SECRET, 32, 2_000, 20, record);
         var result = new Simulator(settings, System.out::println).run(Stories.plan(seed, orders, mix, runId), mix, seed);
         assertEquals(0, result.unexpected(), "every request answered as a processor expects");
@@ -58,7 +61,7 @@ class PaymentPathVerifierIT {
 
     @Test
     void seededRunWithRepeatsAndDisorderKeepsEveryInvariant() throws Exception {
-        OrderStreamApp orderStream = TestStack.startOrderStream(FreePort.pick(), Files.createTempDirectory("verified"));
+        OrderStreamApp orderStream = TestStack.startOrderStream(FreePort.pick(), temp.resolve("state"));
         try {
             Report report = simulateAndVerify(orderStream, 1_000, Mix.defaults(), 7, "verified");
 
@@ -77,7 +80,7 @@ class PaymentPathVerifierIT {
         var config = OrderConfig.fromEnv(Map.of(
                 KafkaConfig.BOOTSTRAP_SERVERS, SharedKafka.bootstrapServers(),
                 KafkaConfig.PARTITIONS, "3",
-                KafkaConfig.STATE_DIR, Files.createTempDirectory("broken").toString(),
+                KafkaConfig.STATE_DIR, temp.resolve("state").toString(),
                 OrderConfig.PORT, String.valueOf(FreePort.pick())));
         var broken = new OrderStreamApp(config, OrderTopology.Dedupe.OFF_FOR_TESTS);
         broken.start();

@@ -8,9 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.tally.platform.Env;
 import com.tally.platform.KafkaConfig;
 import com.tally.sandbox.processes.ProcessStack;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A stack that fails to start must not leave its broker running: the caller's
@@ -18,9 +19,12 @@ import org.junit.jupiter.api.Test;
  */
 class ProcessStackIT {
 
+    @TempDir
+    Path work;
+
     @Test
     void aStackThatFailsToStartStopsTheBrokerItStarted() throws Exception {
-        var stack = new ProcessStack(Files.createTempDirectory("process-stack-it"), 1,
+        var stack = new ProcessStack(work, 1,
                 Map.of(KafkaConfig.PROCESSING_GUARANTEE, "exactly_twice"));
 
         var failure = assertThrows(Env.ConfigException.class, stack::start);

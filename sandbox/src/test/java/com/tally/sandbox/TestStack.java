@@ -6,10 +6,10 @@ import com.tally.order.OrderConfig;
 import com.tally.order.OrderStreamApp;
 import com.tally.platform.FreePort;
 import com.tally.platform.KafkaConfig;
+import com.tally.platform.TempDirectory;
 import com.tally.platform.TopicProvisioner;
 import com.tally.platform.testing.Eventually;
 import com.tally.platform.testing.SharedKafka;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,9 +21,10 @@ final class TestStack implements AutoCloseable {
 
     final IngestService ingest;
     final String ingestUrl;
+    private final TempDirectory stateDir = TempDirectory.create("stack-ingest");
 
     TestStack() throws Exception {
-        var env = environment(FreePort.pick(), Files.createTempDirectory("stack-ingest"));
+        var env = environment(FreePort.pick(), stateDir.path());
         env.put(IngestConfig.PORT, String.valueOf(FreePort.pick()));
         var config = IngestConfig.fromEnv(env);
         TopicProvisioner.provision(config.kafka(), TopicProvisioner.tallyTopics(Sandbox.STREAM_APPS));
@@ -52,5 +53,6 @@ final class TestStack implements AutoCloseable {
     @Override
     public void close() {
         ingest.close();
+        stateDir.close();
     }
 }

@@ -1,5 +1,6 @@
 package com.tally.platform.testing;
 
+import com.tally.platform.TempDirectory;
 import com.tally.platform.broker.EmbeddedKafkaBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,7 +8,7 @@ import java.nio.file.Files;
 
 /**
  * The one embedded broker of a test JVM: started by the first integration test that asks for
- * it, shared by every test class after it, stopped when the JVM exits. Starting a broker per
+ * it, shared by every test class after it, stopped and its data deleted when the JVM exits. Starting a broker per
  * class would cost seconds each and is what this avoids.
  *
  * <pre>{@code
@@ -33,7 +34,10 @@ public final class SharedKafka {
                 throw new UncheckedIOException("cannot create a directory for the test broker", e);
             }
             EmbeddedKafkaBroker started = broker;
-            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "shared-kafka-stop"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                started.close();
+                TempDirectory.delete(started.dataDir());
+            }, "shared-kafka-stop"));
         }
         return broker.bootstrapServers();
     }
