@@ -40,12 +40,19 @@ public final class StandardWebhookSignature {
 
     private static byte[] key(String secret) {
         String encoded = secret.startsWith(SECRET_PREFIX) ? secret.substring(SECRET_PREFIX.length()) : secret;
+        byte[] key;
         try {
-            return Base64.getDecoder().decode(encoded);
+            key = Base64.getDecoder().decode(encoded);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(SECRET_VARIABLE + " holds a secret that is not whsec_ followed by base64:"
                     + " copy the secret exactly as the processor shows it");
         }
+        // an empty key cannot sign anything: refusing here beats answering every webhook 500
+        if (key.length == 0) {
+            throw new IllegalArgumentException(SECRET_VARIABLE + " holds a secret with nothing after whsec_:"
+                    + " copy the whole secret as the processor shows it");
+        }
+        return key;
     }
 
     public SignatureCheck verify(String id, String timestamp, String signatures, byte[] body) {

@@ -116,4 +116,11 @@ class StandardWebhookSignatureTest {
 
         assertTrue(failure.getMessage().contains("TALLY_STANDARD_WEBHOOK_SECRET"));
     }
+
+    @Test
+    void secretWithNothingAfterThePrefixRefusesToStart() {
+        var failure = assertThrows(IllegalArgumentException.class, () -> verifierAt(TIMESTAMP, SECRET, "whsec_"));
+
+        assertTrue(failure.getMessage().contains("nothing after whsec_"), failure.getMessage());
+    }
 }
