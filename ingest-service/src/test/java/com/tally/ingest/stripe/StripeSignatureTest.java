@@ -27,6 +27,31 @@ class StripeSignatureTest {
         return header.substring(header.indexOf("v1=") + 3);
     }
 
+    /**
+     * A vector made outside this code, so a mistake shared by sign and verify cannot pass:
+     * {@code printf '%s' '1735689600.<body>' | openssl dgst -sha256 -hmac 'whsec_test_vector_secret'}.
+     * Stripe keys the HMAC with the whole secret string, prefix included.
+     */
+    private static final String VECTOR_SECRET = "whsec_test_vector_secret";
+    private static final long VECTOR_TIMESTAMP = 1735689600L;
+    private static final byte[] VECTOR_BODY = "{\"id\":\"evt_1QcX\",\"object\":\"event\",\"type\":\"payment_intent.succeeded\"}"
+            .getBytes(StandardCharsets.UTF_8);
+    private static final String VECTOR_HEADER = "t=1735689600,v1=7ed262fdcb1a7efd80484c8cb073cc3adafed2f6388f7d6b07dc4891c95375c6";
+
+    @Test
+    void signatureComputedByOpensslVerifies() {
+        var atThatTime = new StripeSignature(List.of(VECTOR_SECRET), Duration.ofSeconds(300),
+                Clock.fixed(Instant.ofEpochSecond(VECTOR_TIMESTAMP + 10), ZoneOffset.UTC));
+
+        assertEquals(Outcome.VALID, atThatTime.verify(VECTOR_HEADER, VECTOR_BODY).outcome());
+        assertEquals(Outcome.MISMATCH, atThatTime.verify(VECTOR_HEADER.replace("v1=7e", "v1=8e"), VECTOR_BODY).outcome());
+    }
+
+    @Test
+    void signMakesTheSameHeaderAsOpenssl() {
+        assertEquals(VECTOR_HEADER, StripeSignature.sign(VECTOR_SECRET, VECTOR_TIMESTAMP, VECTOR_BODY));
+    }
+
     @Test
     void signatureMadeWithTheSecretIsValid() {
         var verification = verifier.verify(StripeSignature.sign(SECRET, NOW.getEpochSecond(), BODY), BODY);
