@@ -45,14 +45,16 @@ final class AnswerOnAck {
     }
 
     void unavailable(Context ctx, Throwable error) {
-        String why = error instanceof AppendRefused
-                ? error.getMessage()
-                : "Kafka did not acknowledge the write in time";   // the append failed, or its ack missed the timeout
-        if (!(error instanceof AppendRefused)) {
+        String why;
+        if (error instanceof AppendRefused) {
+            why = error.getMessage() + "; nothing was stored";
+        } else {
+            // the append failed or its ack missed the timeout; in the second case the record may yet be appended
             log.warn("append not acknowledged, answering 503: {}", error.toString());
+            why = "Kafka did not acknowledge the write in time, so it may not have been stored";
         }
         ctx.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header("Retry-After", String.valueOf(retryAfterSeconds))
-                .json(Map.of("error", why + "; nothing was accepted. Retry after " + retryAfterSeconds + " s"));
+                .json(Map.of("error", why + ". Send it again after " + retryAfterSeconds + " s (a repeat is deduplicated)"));
     }
 }

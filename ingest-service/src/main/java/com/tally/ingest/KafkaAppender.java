@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -26,8 +27,10 @@ final class KafkaAppender implements AutoCloseable {
     private final Producer<String, byte[]> producer;
     private final KafkaClientMetrics metrics;
     private final Duration ackTimeout;
+    /** How long the producer may hold a record before it gives up on it: longer than the ack timeout. */
+    private final Duration deliveryTimeout;
     private final int maxInFlight;
-    /** One permit per append awaiting its ack: past the bound a request is refused at once, never queued. */
+    /** One permit per record the producer holds: past the bound a request is refused at once, never queued. */
     private final Semaphore inFlight;
     private volatile boolean draining;
 
@@ -35,7 +38,8 @@ final class KafkaAppender implements AutoCloseable {
         var settings = KafkaDefaults.producer(kafka, "ingest-service");
         // send() must not park a request thread for the default 60 s when metadata is missing
         settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) ackTimeout.toMillis());
-        settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(ackTimeout.toMillis(), 2_000) + 1_000);
+        this.deliveryTimeout = Duration.ofMillis(Math.max(ackTimeout.toMillis(), 2_000) + 1_000);
+        settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryTimeout.toMillis());
         settings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(ackTimeout.toMillis(), 2_000));
         // a batch never holds more records than there are requests waiting on it, and with keys spread over the
         // partitions 64 connections leave about ten per partition: lingering longer only adds latency. In sandbox
@@ -65,12 +69,21 @@ final class KafkaAppender implements AutoCloseable {
             inFlight.release();
             return CompletableFuture.failedFuture(new AppendRefused("ingest-service is stopping"));
         }
-        var acked = new CompletableFuture<RecordMetadata>();
-        acked.whenComplete((metadata, error) -> inFlight.release());
+        // the clock starts before send(), which may park this thread while metadata is missing: that wait counts too
+        var acked = new CompletableFuture<RecordMetadata>().orTimeout(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        // the permit goes back when the producer lets go of the record, not when the answer goes out: after a
+        // timed-out answer the record may still be appended, and until then it holds memory and counts against the bound
+        var permit = new AtomicBoolean(true);
+        Runnable release = () -> {
+            if (permit.getAndSet(false)) {
+                inFlight.release();
+            }
+        };
         try {
             // completes on the producer's network thread: handing each answer to another thread
             // measured slower on 2 cores (about 14k/s against 18-21k/s in sandbox bench ingest)
             producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
+                release.run();
                 if (error != null) {
                     acked.completeExceptionally(error);
                 } else {
@@ -78,21 +91,22 @@ final class KafkaAppender implements AutoCloseable {
                 }
             });
         } catch (RuntimeException e) {
+            release.run();
             acked.completeExceptionally(e);
         }
-        return acked.orTimeout(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        return acked;
     }
 
     /**
-     * Graceful stop, step one: refuse new appends, then wait (up to the ack timeout and a
-     * second) until every append in flight has its answer, so no request that may still be
+     * Graceful stop, step one: refuse new appends, then wait (up to the delivery timeout and a
+     * second) until the producer has let go of every record, so no request that may still be
      * 2xx'd is cut off.
      */
     void drain() {
         draining = true;
         producer.flush();
         try {
-            if (inFlight.tryAcquire(maxInFlight, ackTimeout.toMillis() + 1_000, TimeUnit.MILLISECONDS)) {
+            if (inFlight.tryAcquire(maxInFlight, deliveryTimeout.toMillis() + 1_000, TimeUnit.MILLISECONDS)) {
                 inFlight.release(maxInFlight);
             }
         } catch (InterruptedException e) {
