@@ -17,7 +17,7 @@ public record CanonicalWebhook(String providerEventId, String providerEventType,
 
     /** The same event with every free-text field passed through {@code clean} (card-number masking). */
     public CanonicalWebhook withText(UnaryOperator<String> clean) {
-        return new CanonicalWebhook(clean.apply(providerEventId), providerEventType, kind, clean.apply(transactionId),
+        return new CanonicalWebhook(clean.apply(providerEventId), clean.apply(providerEventType), kind, clean.apply(transactionId),
                 orderId == null ? null : clean.apply(orderId), amountMinor, currency,
                 refundId == null ? null : clean.apply(refundId), failureReason == null ? null : clean.apply(failureReason),
                 occurredAt);

@@ -22,14 +22,31 @@ record Delivery(String provider, Map<String, String> headers, String remoteAddre
         return new Delivery(ctx.pathParam("provider"), Map.copyOf(headers), ctx.ip(), declared, bytesRead);
     }
 
-    /** The headers to keep with the webhook, verbatim, minus credentials. */
-    Map<String, String> recordableHeaders() {
+    /** Headers as they are kept with a webhook, and how many card numbers were masked in them. */
+    record RecordableHeaders(Map<String, String> values, int cardNumbers) {
+    }
+
+    /**
+     * The headers to keep with the webhook, minus credentials and with card numbers masked.
+     * Signature headers are kept verbatim: their hex often holds a run of 13+ digits that passes
+     * the Luhn check, and masking it would raise false alerts about data that is no card's.
+     */
+    RecordableHeaders recordableHeaders() {
         var kept = new HashMap<String, String>();
-        headers.forEach((name, value) -> {
-            if (!SECRET_HEADERS.contains(name)) {
-                kept.put(name, value);
+        int cardNumbers = 0;
+        for (var header : headers.entrySet()) {
+            String name = header.getKey();
+            if (SECRET_HEADERS.contains(name)) {
+                continue;
             }
-        });
-        return kept;
+            if (name.endsWith("signature")) {
+                kept.put(name, header.getValue());
+                continue;
+            }
+            var masked = CardNumberMasker.mask(header.getValue());
+            kept.put(name, masked.text());
+            cardNumbers += masked.count();
+        }
+        return new RecordableHeaders(kept, cardNumbers);
     }
 }

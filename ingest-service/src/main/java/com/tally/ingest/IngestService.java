@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * ingest-service: the one place that talks to payment processors. A 2xx means the webhook is
@@ -54,8 +55,10 @@ public final class IngestService implements TallyService {
         appender.warmUp(Topics.ORDERS_PLACED);
         appender.warmUp(Topics.ALERTS);
         var answers = new AnswerOnAck(Math.max(1, config.ackTimeout().toSeconds()));
-        var rejections = new RejectionRecorder(appender, answers, clock, registry);
-        var webhooks = new WebhookIntake(providers(), appender, answers, rejections, config.maxBodyBytes(), clock, registry);
+        var providers = providers();
+        var rejections = new RejectionRecorder(appender, answers, clock, registry,
+                providers.stream().map(WebhookProvider::name).collect(Collectors.toSet()));
+        var webhooks = new WebhookIntake(providers, appender, answers, rejections, config.maxBodyBytes(), clock, registry);
         var orders = new OrderPlacement(appender, answers, clock);
         var ops = new OpsEndpoints(name(), appender.readiness(), registry);
         http = Javalin.create(javalin -> {

@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
 public record PlaceOrderRequest(String orderId, String customerEmail, Long amount, String currency, List<Item> items) {
 
     private static final Pattern ORDER_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final String CARD_DATA = "%s holds what looks like a card number: card data must never be sent to Tally;"
+            + " remove it and send the order again";
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Item(String sku, Integer quantity) {
@@ -26,6 +28,9 @@ public record PlaceOrderRequest(String orderId, String customerEmail, Long amoun
         }
         if (customerEmail == null || !customerEmail.matches("[^@\\s]+@[^@\\s]+")) {
             problems.add("customerEmail must be an e-mail address");
+        }
+        if (holdsCardNumber(customerEmail)) {
+            problems.add(CARD_DATA.formatted("customerEmail"));
         }
         if (amount == null || amount <= 0) {
             problems.add("amount must be a positive whole number of minor units (4990 for 49.90)");
@@ -40,6 +45,8 @@ public record PlaceOrderRequest(String orderId, String customerEmail, Long amoun
                 Item item = items.get(i);
                 if (item == null || item.sku() == null || item.sku().isBlank()) {
                     problems.add("items[" + i + "].sku must not be empty");
+                } else if (holdsCardNumber(item.sku())) {
+                    problems.add(CARD_DATA.formatted("items[" + i + "].sku"));
                 }
                 if (item == null || item.quantity() == null || item.quantity() <= 0) {
                     problems.add("items[" + i + "].quantity must be a positive whole number");
@@ -47,6 +54,16 @@ public record PlaceOrderRequest(String orderId, String customerEmail, Long amoun
             }
         }
         return problems;
+    }
+
+    /**
+     * Free-text fields are refused rather than masked when they hold a card number: masking would
+     * change an e-mail address or a SKU the merchant relies on, and only the merchant's own system
+     * sends orders, so it can be fixed. The order ID is exempt: it is the merchant's identifier,
+     * and one in ten all-digit IDs of 13 to 19 digits passes the Luhn check by chance.
+     */
+    private static boolean holdsCardNumber(String text) {
+        return text != null && CardNumberMasker.mask(text).count() > 0;
     }
 
     private static boolean isIsoCurrency(String code) {

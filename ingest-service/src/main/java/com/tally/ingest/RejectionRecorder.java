@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Answers a refused webhook 4xx and records it on {@code payments.webhooks.rejected} (keyed by
@@ -27,10 +28,13 @@ final class RejectionRecorder {
     private final AnswerOnAck answers;
     private final Clock clock;
     private final MeterRegistry registry;
+    /** Metric tags name only these: the path is the sender's to choose, and every new tag value is a new meter kept forever. */
+    private final Set<String> knownProviders;
     private final AvroSerde<WebhookRejected> serde = AvroSerde.of(WebhookRejected.class);
 
-    RejectionRecorder(KafkaAppender appender, AnswerOnAck answers, Clock clock, MeterRegistry registry) {
+    RejectionRecorder(KafkaAppender appender, AnswerOnAck answers, Clock clock, MeterRegistry registry, Set<String> knownProviders) {
         this.appender = appender;
+        this.knownProviders = Set.copyOf(knownProviders);
         this.answers = answers;
         this.clock = clock;
         this.registry = registry;
@@ -42,7 +46,7 @@ final class RejectionRecorder {
     void reject(Context ctx, Delivery delivery, String reason, String detail, HttpStatus status, byte[] verifiedBody) {
         Counter.builder("tally.ingest.webhooks.rejected")
                 .description("webhooks answered 4xx, by provider and reason")
-                .tags("provider", delivery.provider(), "reason", reason)
+                .tags("provider", knownProviders.contains(delivery.provider()) ? delivery.provider() : "unknown", "reason", reason)
                 .register(registry)
                 .increment();
         var rejected = WebhookRejected.newBuilder()
@@ -51,7 +55,7 @@ final class RejectionRecorder {
                 .setReason(reason)
                 .setDetail(detail)
                 .setHttpStatus(status.getCode())
-                .setHeaders(delivery.recordableHeaders())
+                .setHeaders(delivery.recordableHeaders().values())
                 .setBody(verifiedBody == null ? null : ByteBuffer.wrap(Arrays.copyOf(verifiedBody, Math.min(verifiedBody.length, KEPT_BODY_BYTES))))
                 .setReceivedAt(clock.instant())
                 .setRemoteAddress(delivery.remoteAddress())

@@ -16,22 +16,21 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * {@code POST /webhooks/{provider}}: the one place where Tally must never lie to a payment
  * processor. In order: a known provider (404), a JSON body (415), no more than the size limit
  * counted on the bytes actually read (413), a valid signature (401), canonical fields (400);
  * then card numbers are masked and the event is appended keyed by transaction ID, and the 2xx
- * goes out only once Kafka acknowledged. Every refusal is answered 4xx and recorded.
+ * goes out only once Kafka acknowledged it (and the alert, when a card number was masked).
+ * Every refusal is answered 4xx and recorded.
  */
 final class WebhookIntake {
-
-    private static final Logger log = LoggerFactory.getLogger(WebhookIntake.class);
 
     private final Map<String, WebhookProvider> providers;
     private final KafkaAppender appender;
@@ -89,10 +88,12 @@ final class WebhookIntake {
         var guard = new CardDataGuard(body);
         EventMapping mapping = provider.map(delivery.headers(), body);
         if (mapping instanceof EventMapping.Unparseable unparseable) {
-            rejections.reject(ctx, delivery, "MALFORMED_BODY", unparseable.detail(), HttpStatus.BAD_REQUEST, guard.body());
+            // the detail quotes the body's own fields, so it is masked like the body
+            rejections.reject(ctx, delivery, "MALFORMED_BODY", guard.clean(unparseable.detail()), HttpStatus.BAD_REQUEST, guard.body());
             return;
         }
         CanonicalWebhook event = ((EventMapping.Mapped) mapping).event().withText(guard::clean);
+        var headers = delivery.recordableHeaders();
         var received = WebhookReceived.newBuilder()
                 .setEventId(EventIds.fresh())
                 .setProvider(provider.name())
@@ -108,13 +109,16 @@ final class WebhookIntake {
                 .setOccurredAt(event.occurredAt())
                 .setReceivedAt(clock.instant())
                 .setRawBody(ByteBuffer.wrap(guard.body()))
-                .setHeaders(delivery.recordableHeaders())
+                .setHeaders(headers.values())
                 .build();
-        if (guard.found() > 0) {
-            raiseCardNumberAlert(received, guard.found());
-        }
         // keyed by transaction ID so all webhooks for one payment stay ordered in one partition
-        answers.afterAck(ctx, appender.append(Topics.WEBHOOKS, received.getTransactionId(), webhooks.encode(received)),
+        CompletableFuture<RecordMetadata> appended = appender.append(Topics.WEBHOOKS, received.getTransactionId(), webhooks.encode(received));
+        int cardNumbers = guard.found() + headers.cardNumbers();
+        if (cardNumbers > 0) {
+            // the 2xx waits for the alert too: were it lost, the masked card number would go unnoticed
+            appended = appended.thenCombine(raiseCardNumberAlert(received, cardNumbers), (webhook, alert) -> webhook);
+        }
+        answers.afterAck(ctx, appended,
                 () -> ctx.status(HttpStatus.OK).json(Map.of("received", true, "transactionId", received.getTransactionId(),
                         "eventId", received.getEventId(), "providerEventId", received.getProviderEventId())),
                 acked -> outcomes.computeIfAbsent(provider.name() + (acked ? "/accepted" : "/unavailable"),
@@ -124,7 +128,7 @@ final class WebhookIntake {
                                 .register(registry)).increment());
     }
 
-    private void raiseCardNumberAlert(WebhookReceived received, int found) {
+    private CompletableFuture<RecordMetadata> raiseCardNumberAlert(WebhookReceived received, int found) {
         var alert = Alert.newBuilder()
                 .setEventId(EventIds.derived(received.getEventId(), "card-number-masked"))
                 .setCauseEventId(received.getEventId())
@@ -135,18 +139,12 @@ final class WebhookIntake {
                         + " were masked before storing; find out which field carries them and stop the sender from putting card data there")
                 .setAt(received.getReceivedAt())
                 .build();
-        appender.append(Topics.ALERTS, alert.getSubject(), alerts.encode(alert)).whenComplete((metadata, error) -> {
-            if (error != null) {
-                log.error("could not raise the card-number alert for {} event {}: {}", received.getProvider(),
-                        received.getProviderEventId(), error.toString());
-            }
-        });
+        return appender.append(Topics.ALERTS, alert.getSubject(), alerts.encode(alert));
     }
 
     /**
-     * The body and the text fields of one webhook with card numbers masked. Headers are the
-     * processor's own and are not scanned: a hex or base64 signature often holds a run of 13+
-     * digits that passes the Luhn check, and masking it would raise false alerts.
+     * The body and the text fields of one webhook with card numbers masked (its headers are
+     * masked by {@link Delivery#recordableHeaders()}).
      */
     private static final class CardDataGuard {
         private final byte[] body;

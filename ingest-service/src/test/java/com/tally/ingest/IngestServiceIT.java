@@ -314,14 +314,81 @@ class IngestServiceIT {
     }
 
     @Test
+    void cardNumbersInTheWebhookIdTheTypeAndTheHeadersAreMaskedToo() throws Exception {
+        String txn = "txn_" + UUID.randomUUID();
+        String webhookId = "msg_4242424242424242";
+        byte[] body = ("{\"type\":\"note.5555555555554444\",\"transactionId\":\"" + txn + "\"}").getBytes(StandardCharsets.UTF_8);
+        long now = Instant.now().getEpochSecond();
+
+        var answer = post("/webhooks/standard", HttpRequest.BodyPublishers.ofByteArray(body), Map.of(
+                "Content-Type", "application/json",
+                "X-Customer-Note", "card 4000056655665556",
+                "webhook-id", webhookId,
+                "webhook-timestamp", String.valueOf(now),
+                "webhook-signature", StandardWebhookSignature.sign(STANDARD_SECRET, webhookId, now, body)));
+
+        assertEquals(200, answer.statusCode(), answer.body());
+        var appended = recordsWithKey(Topics.WEBHOOKS, txn);
+        assertEquals(1, appended.size());
+        WebhookReceived hook = AvroSerde.of(WebhookReceived.class).decode(appended.get(0).value());
+        assertEquals(PaymentKind.UNSUPPORTED, hook.getKind());
+        assertEquals("msg_424242******4242", hook.getProviderEventId());
+        assertEquals("note.555555******4444", hook.getProviderEventType());
+        assertEquals("msg_424242******4242", hook.getHeaders().get("webhook-id"));
+        assertEquals("card 400005******5556", hook.getHeaders().get("x-customer-note"));
+        var alerts = recordsWithKey(Topics.ALERTS, txn);
+        assertEquals(1, alerts.size());
+        assertTrue(AvroSerde.of(Alert.class).decode(alerts.get(0).value()).getDetail().startsWith("3 card number(s)"));
+    }
+
+    @Test
+    void cardNumberQuotedInA400DetailIsMaskedInTheAnswerAndTheRecord() throws Exception {
+        byte[] body = ("{\"id\":\"evt_4242424242424242\",\"object\":\"event\",\"type\":\"payment_intent.succeeded\",\"created\":"
+                + Instant.now().getEpochSecond() + ",\"data\":{\"object\":{\"id\":\"pi_no_amount\",\"currency\":\"eur\"}}}")
+                .getBytes(StandardCharsets.UTF_8);
+
+        var answer = postWebhook(body, StripeSignature.sign(SECRET, Instant.now().getEpochSecond(), body));
+
+        assertEquals(400, answer.statusCode(), answer.body());
+        assertTrue(answer.body().contains("evt_424242******4242"), answer.body());
+        WebhookRejected record = assertRejectionRecorded("MALFORMED_BODY");
+        assertTrue(record.getDetail().contains("evt_424242******4242"), record.getDetail());
+        assertTrue(!record.getDetail().contains("4242424242424242"), record.getDetail());
+    }
+
+    /** The value of one rejection counter in /metrics, 0 before its first increment. */
+    private static double rejectedCount(String provider, String reason) throws Exception {
+        var metrics = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, metrics.statusCode());
+        return metrics.body().lines()
+                .filter(line -> line.startsWith("tally_ingest_webhooks_rejected_total{")
+                        && line.contains("provider=\"" + provider + "\"") && line.contains("reason=\"" + reason + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    @Test
     void rejectionsAreCountedInMetricsByReason() throws Exception {
         byte[] body = paymentIntentSucceeded("evt_count", "pi_count", "o-count");
-        postWebhook(body, StripeSignature.sign("whsec_wrong", Instant.now().getEpochSecond(), body));
+        double before = rejectedCount("stripe", "MISMATCH");
 
-        var metrics = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        var answer = postWebhook(body, StripeSignature.sign("whsec_wrong", Instant.now().getEpochSecond(), body));
 
-        assertTrue(metrics.body().lines().anyMatch(line -> line.startsWith("tally_ingest_webhooks_rejected_total")
-                && line.contains("reason=\"MISMATCH\"") && line.contains("provider=\"stripe\"")), metrics.body());
+        assertEquals(401, answer.statusCode(), answer.body());
+        assertEquals(before + 1, rejectedCount("stripe", "MISMATCH"));
+    }
+
+    @Test
+    void unknownProvidersAreCountedUnderOneTagWhateverThePathSays() throws Exception {
+        String invented = "invented" + UUID.randomUUID().toString().replace("-", "");
+        double before = rejectedCount("unknown", "UNKNOWN_PROVIDER");
+
+        var answer = post("/webhooks/" + invented, HttpRequest.BodyPublishers.ofString("{}"), Map.of("Content-Type", "application/json"));
+
+        assertEquals(404, answer.statusCode());
+        assertEquals(before + 1, rejectedCount("unknown", "UNKNOWN_PROVIDER"));
+        assertEquals(0, rejectedCount(invented, "UNKNOWN_PROVIDER"), "the path's name makes no meter of its own");
+        assertRejectionRecorded(invented, "UNKNOWN_PROVIDER");
     }
 
     @Test
