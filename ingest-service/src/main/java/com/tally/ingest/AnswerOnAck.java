@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
@@ -44,7 +45,9 @@ final class AnswerOnAck {
         }));
     }
 
-    void unavailable(Context ctx, Throwable error) {
+    void unavailable(Context ctx, Throwable failure) {
+        // a combined append (webhook and alert) fails with its cause wrapped
+        Throwable error = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         String why;
         if (error instanceof AppendRefused) {
             why = error.getMessage() + "; nothing was stored";
