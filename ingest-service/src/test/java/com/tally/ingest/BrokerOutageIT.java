@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +29,6 @@ class BrokerOutageIT {
 
     private static final String SECRET = "whsec_outage_it";
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(2);
-    private static final Pattern IN_FLIGHT = Pattern.compile("(?m)^tally_ingest_appends_in_flight\\{[^}]*} (\\S+)$");
 
     @TempDir
     Path kafkaDir;
@@ -59,10 +57,9 @@ class BrokerOutageIT {
 
     /** Records the producer holds, as ingest's /metrics reports them. */
     private double inFlight() throws Exception {
-        String metrics = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-        var gauge = IN_FLIGHT.matcher(metrics);
-        assertTrue(gauge.find(), "no in-flight gauge in " + metrics);
-        return Double.parseDouble(gauge.group(1));
+        var gauge = MetricsScrape.samples(http, baseUrl, "tally_ingest_appends_in_flight", Map.of());
+        assertEquals(1, gauge.size(), "one in-flight gauge: " + gauge);
+        return gauge.get(0);
     }
 
     @Test

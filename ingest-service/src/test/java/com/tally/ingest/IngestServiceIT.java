@@ -358,13 +358,8 @@ class IngestServiceIT {
 
     /** The value of one rejection counter in /metrics, 0 before its first increment. */
     private static double rejectedCount(String provider, String reason) throws Exception {
-        var metrics = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, metrics.statusCode());
-        return metrics.body().lines()
-                .filter(line -> line.startsWith("tally_ingest_webhooks_rejected_total{")
-                        && line.contains("provider=\"" + provider + "\"") && line.contains("reason=\"" + reason + "\""))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .sum();
+        return MetricsScrape.samples(http, baseUrl, "tally_ingest_webhooks_rejected_total", Map.of("provider", provider, "reason", reason))
+                .stream().mapToDouble(Double::doubleValue).sum();
     }
 
     @Test
