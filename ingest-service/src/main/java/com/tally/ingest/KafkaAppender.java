@@ -73,6 +73,8 @@ final class KafkaAppender implements AutoCloseable {
         var acked = new CompletableFuture<RecordMetadata>().orTimeout(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
         // the permit goes back when the producer lets go of the record, not when the answer goes out: after a
         // timed-out answer the record may still be appended, and until then it holds memory and counts against the bound
+        // once only: send() can report one record twice (an API error raised after the append goes to the callback,
+        // and the batch later reports the record's own outcome), and each report would release a permit
         var permit = new AtomicBoolean(true);
         Runnable release = () -> {
             if (permit.getAndSet(false)) {
