@@ -22,11 +22,18 @@ import org.HdrHistogram.Recorder;
  */
 final class HttpLoad {
 
-    /** What one measured period saw; latencies in microseconds. */
+    /**
+     * What one measured period saw. {@code jvmCpuMicrosPerRequest} is the CPU time this JVM used
+     * per answered request: the servers it hosts, and with the Java client the client too.
+     */
     record Result(String name, long answered2xx, long otherAnswers, long failures, double seconds,
-                  double p50Ms, double p99Ms, double p999Ms, double maxMs) {
+                  double p50Ms, double p99Ms, double p999Ms, double maxMs, double jvmCpuMicrosPerRequest) {
         double ratePerSecond() {
             return answered2xx / seconds;
+        }
+
+        static double cpuMicrosPerRequest(ProcessStats before, ProcessStats after, long answered) {
+            return answered == 0 ? Double.NaN : ProcessStats.cpuSeconds(before, after) * 1e6 / answered;
         }
     }
 
@@ -81,15 +88,18 @@ final class HttpLoad {
         recorder.reset();
         measuring.set(true);
         long measuredFrom = System.nanoTime();
+        var cpuBefore = ProcessStats.ofThisJvm();
         progress(name, measured, answeredAtAll);
         measuring.set(false);
+        var cpuAfter = ProcessStats.ofThisJvm();
         double seconds = (System.nanoTime() - measuredFrom) / 1e9;
         var histogram = recorder.getIntervalHistogram();
         load.shutdown();
         load.awaitTermination(30, TimeUnit.SECONDS);
         return new Result(name, ok.get(), other.get(), failures.get(), seconds,
                 histogram.getValueAtPercentile(50) / 1000.0, histogram.getValueAtPercentile(99) / 1000.0,
-                histogram.getValueAtPercentile(99.9) / 1000.0, histogram.getMaxValue() / 1000.0);
+                histogram.getValueAtPercentile(99.9) / 1000.0, histogram.getMaxValue() / 1000.0,
+                Result.cpuMicrosPerRequest(cpuBefore, cpuAfter, ok.get() + other.get()));
     }
 
     /** One line a second, so a long run shows it is alive. */

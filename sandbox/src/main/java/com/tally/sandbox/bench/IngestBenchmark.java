@@ -48,9 +48,14 @@ public final class IngestBenchmark implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "8", description = "Warm-up seconds per endpoint (default: ${DEFAULT-VALUE}).")
     int warmUp;
 
-    @Option(names = "--rounds", defaultValue = "3",
-            description = "Rounds of bare then ingest; the ratio is the median of the rounds' ratios, so one noisy minute on a shared machine does not decide it (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", defaultValue = "5",
+            description = "Measured rounds of bare then ingest; the ratio is the median of the rounds' ratios, so one noisy minute on a shared machine does not decide it (default: ${DEFAULT-VALUE}).")
     int rounds;
+
+    @Option(names = "--warmup-rounds", defaultValue = "1",
+            description = "Rounds run first and not counted: the JIT is still compiling the broker's, the producer's and Jetty's paths through"
+                    + " the first round, and each switch between the endpoints recompiles some of them until both are profiled (default: ${DEFAULT-VALUE}).")
+    int warmUpRounds;
 
     @Option(names = "--partitions", defaultValue = "6", description = "Partitions per topic (default: ${DEFAULT-VALUE}).")
     int partitions;
@@ -85,25 +90,37 @@ public final class IngestBenchmark implements Callable<Integer> {
                 URI bareUri = URI.create("http://localhost:" + bare.port() + "/bare");
                 URI ingestUri = URI.create(ingest.url() + "/webhooks/stripe");
                 boolean wrk = client.equals("wrk") || (client.equals("auto") && WrkLoad.available());
-                System.out.printf("%d connections, %d round(s) of %d s warm-up + %d s measured per endpoint, load from %s%n",
-                        connections, rounds, warmUp, seconds, wrk ? "wrk (its own process)" : "Java's HttpClient in this JVM");
+                System.out.printf("%d connections, %d warm-up and %d measured round(s) of %d s warm-up + %d s measured per endpoint, load from %s%n",
+                        connections, warmUpRounds, rounds, warmUp, seconds, wrk ? "wrk (its own process)" : "Java's HttpClient in this JVM");
                 var baselines = new ArrayList<HttpLoad.Result>();
                 var webhooks = new ArrayList<HttpLoad.Result>();
-                for (int round = 1; round <= rounds; round++) {
-                    System.out.printf("round %d of %d%n", round, rounds);
+                for (int round = 1 - warmUpRounds; round <= rounds; round++) {
+                    if (round <= 0) {
+                        System.out.printf("warm-up round %d of %d (not counted)%n", round + warmUpRounds, warmUpRounds);
+                    } else {
+                        System.out.printf("round %d of %d%n", round, rounds);
+                    }
                     // signed anew each round: Stripe's 300 s tolerance must not run out mid-run
                     List<WrkLoad.Request> requests = signedRequests(10_000);
+                    HttpLoad.Result baseline;
+                    HttpLoad.Result webhook;
                     if (wrk) {
                         var load = new WrkLoad(connections);
-                        baselines.add(load.run("bare Javalin POST", bareUri, requests, Duration.ofSeconds(warmUp), Duration.ofSeconds(seconds)));
-                        webhooks.add(load.run("ingest /webhooks/stripe", ingestUri, requests, Duration.ofSeconds(warmUp),
-                                Duration.ofSeconds(seconds)));
+                        baseline = load.run("bare Javalin POST", bareUri, requests, Duration.ofSeconds(warmUp), Duration.ofSeconds(seconds));
+                        webhook = load.run("ingest /webhooks/stripe", ingestUri, requests, Duration.ofSeconds(warmUp), Duration.ofSeconds(seconds));
                     } else {
                         var load = new HttpLoad(connections);
-                        baselines.add(load.run("bare Javalin POST", i -> post(bareUri, requests.get(i % requests.size())),
-                                Duration.ofSeconds(warmUp), Duration.ofSeconds(seconds)));
-                        webhooks.add(load.run("ingest /webhooks/stripe", i -> post(ingestUri, requests.get(i % requests.size())),
-                                Duration.ofSeconds(warmUp), Duration.ofSeconds(seconds)));
+                        baseline = load.run("bare Javalin POST", i -> post(bareUri, requests.get(i % requests.size())),
+                                Duration.ofSeconds(warmUp), Duration.ofSeconds(seconds));
+                        webhook = load.run("ingest /webhooks/stripe", i -> post(ingestUri, requests.get(i % requests.size())),
+                                Duration.ofSeconds(warmUp), Duration.ofSeconds(seconds));
+                    }
+                    if (round <= 0) {
+                        System.out.printf("  not counted: bare %.0f/s, ingest %.0f/s (%.2f)%n", baseline.ratePerSecond(), webhook.ratePerSecond(),
+                                webhook.ratePerSecond() / baseline.ratePerSecond());
+                    } else {
+                        baselines.add(baseline);
+                        webhooks.add(webhook);
                     }
                 }
                 report(baselines, webhooks);
@@ -118,19 +135,25 @@ public final class IngestBenchmark implements Callable<Integer> {
     private void report(List<HttpLoad.Result> baselines, List<HttpLoad.Result> webhooks) throws Exception {
         var ratios = new ArrayList<Double>();
         System.out.println();
-        System.out.println("| round | endpoint | 2xx/s | p50 ms | p99 ms | p99.9 ms | non-2xx | failed |");
-        System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|");
+        var cpuRatios = new ArrayList<Double>();
+        System.out.println("| round | endpoint | 2xx/s | p50 ms | p99 ms | p99.9 ms | non-2xx | failed | JVM CPU µs/request |");
+        System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
         for (int i = 0; i < baselines.size(); i++) {
             for (var r : List.of(baselines.get(i), webhooks.get(i))) {
-                System.out.printf("| %d | %s | %.0f | %.2f | %.2f | %.2f | %d | %d |%n", i + 1, r.name(), r.ratePerSecond(), r.p50Ms(),
-                        r.p99Ms(), r.p999Ms(), r.otherAnswers(), r.failures());
+                System.out.printf("| %d | %s | %.0f | %.2f | %.2f | %.2f | %d | %d | %.1f |%n", i + 1, r.name(), r.ratePerSecond(), r.p50Ms(),
+                        r.p99Ms(), r.p999Ms(), r.otherAnswers(), r.failures(), r.jvmCpuMicrosPerRequest());
             }
             ratios.add(webhooks.get(i).ratePerSecond() / baselines.get(i).ratePerSecond());
+            cpuRatios.add(baselines.get(i).jvmCpuMicrosPerRequest() / webhooks.get(i).jvmCpuMicrosPerRequest());
         }
         double ratio = median(ratios);
         double worstP99 = webhooks.stream().mapToDouble(HttpLoad.Result::p99Ms).max().orElseThrow();
         System.out.printf("%ningest / bare per round: %s; median %.2f (goal: at least 0.50); worst ingest p99 %.2f ms (goal: under 25 ms)%n",
                 ratios.stream().map(r -> String.format("%.2f", r)).toList(), ratio, worstP99);
+        // the rate follows the CPU each request costs when the machine is saturated; a neighbour's load moves
+        // this much less than the rate, so it tells a change in the code from a noisy minute
+        System.out.printf("bare / ingest JVM CPU per request (broker, ingest and bare endpoint share the JVM; wrk is not in it): %s; median %.2f%n",
+                cpuRatios.stream().map(r -> String.format("%.2f", r)).toList(), median(cpuRatios));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("date", LocalDate.now().toString());
         json.put("machine", Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name")
@@ -138,11 +161,13 @@ public final class IngestBenchmark implements Callable<Integer> {
         json.put("connections", connections);
         json.put("partitions", partitions);
         json.put("measuredSeconds", seconds);
+        json.put("warmUpRounds", warmUpRounds);
         json.put("baseline", baselines);
         json.put("ingest", webhooks);
         json.put("ingestToBareRatios", ratios);
         json.put("ingestToBareRatio", ratio);
         json.put("worstIngestP99Ms", worstP99);
+        json.put("bareToIngestJvmCpuPerRequestRatios", cpuRatios);
         Files.createDirectories(out);
         Path file = out.resolve("ingest-" + Instant.now().toString().replace(':', '-') + ".json");
         TallyJson.mapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), json);

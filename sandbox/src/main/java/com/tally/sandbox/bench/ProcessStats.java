@@ -41,6 +41,15 @@ record ProcessStats(long cpuTicks, long rssKiB, long peakRssKiB) {
 
     /** The CPU this process used between two samples, in percent of one core. */
     static double cpuPercent(ProcessStats before, ProcessStats after, double seconds) {
-        return (after.cpuTicks - before.cpuTicks) / TICKS_PER_SECOND / seconds * 100;
+        return cpuSeconds(before, after) / seconds * 100;
+    }
+
+    /** The CPU time this process used between two samples, in seconds (to the kernel's tick, 10 ms). */
+    static double cpuSeconds(ProcessStats before, ProcessStats after) {
+        return (after.cpuTicks - before.cpuTicks) / TICKS_PER_SECOND;
+    }
+
+    static ProcessStats ofThisJvm() {
+        return of(ProcessHandle.current().pid());
     }
 }

@@ -95,12 +95,14 @@ final class WrkLoad {
             System.out.printf("  %-22s wrk, %d s%n", name + " warm-up", warmUp.toSeconds());
             wrk(uri, script, requestFile, warmUp);
             System.out.printf("  %-22s wrk, %d s%n", name, measured.toSeconds());
+            var cpuBefore = ProcessStats.ofThisJvm();
             JsonNode r = wrk(uri, script, requestFile, measured);
+            var cpuAfter = ProcessStats.ofThisJvm();
             double seconds = r.get("durationMicros").asLong() / 1e6;
             long non2xx = r.get("non2xx").asLong();
             return new HttpLoad.Result(name + " (wrk)", r.get("requests").asLong() - non2xx, non2xx, r.get("errors").asLong(), seconds,
                     r.get("p50").asLong() / 1000.0, r.get("p99").asLong() / 1000.0, r.get("p999").asLong() / 1000.0,
-                    r.get("max").asLong() / 1000.0);
+                    r.get("max").asLong() / 1000.0, HttpLoad.Result.cpuMicrosPerRequest(cpuBefore, cpuAfter, r.get("requests").asLong()));
         } finally {
             Files.deleteIfExists(requestFile);
             Files.deleteIfExists(script);
