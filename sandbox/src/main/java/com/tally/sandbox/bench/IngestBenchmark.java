@@ -25,8 +25,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code sandbox bench ingest}: signed Stripe webhooks against ingest-service (signature check,
@@ -38,6 +41,9 @@ import picocli.CommandLine.Option;
 public final class IngestBenchmark implements Callable<Integer> {
 
     private static final String SECRET = "whsec_bench";
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--connections", defaultValue = "64", description = "Concurrent connections (default: ${DEFAULT-VALUE}).")
     int connections;
@@ -69,6 +75,10 @@ public final class IngestBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (rounds < 1 || warmUpRounds < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--rounds must be at least 1 and --warmup-rounds at least 0 (got " + rounds + " and " + warmUpRounds + ")");
+        }
         // the broker's data (gigabytes after a run) goes with the directory when the run ends
         try (var dir = TempDirectory.create("tally-bench-kafka");
                 var broker = EmbeddedKafkaBroker.builder().port(0).dataDir(dir.path()).build().start()) {
