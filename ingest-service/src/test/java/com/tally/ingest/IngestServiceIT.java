@@ -118,6 +118,13 @@ class IngestServiceIT {
                 new StringDeserializer(), new ByteArrayDeserializer());
     }
 
+    /** The one webhook appended under {@code key}; the test fails unless there is exactly one. */
+    private static WebhookReceived onlyWebhookWithKey(String key) {
+        var appended = recordsWithKey(Topics.WEBHOOKS, key);
+        assertEquals(1, appended.size(), "webhooks appended under " + key);
+        return AvroSerde.of(WebhookReceived.class).decode(appended.get(0).value());
+    }
+
     /** Every record on a topic whose key is the given one. */
     private static List<ConsumerRecord<String, byte[]>> recordsWithKey(String topic, String key) {
         try (var consumer = consumer()) {
@@ -146,9 +153,7 @@ class IngestServiceIT {
         var answer = postWebhook(body, StripeSignature.sign(SECRET, Instant.now().getEpochSecond(), body));
 
         assertEquals(200, answer.statusCode(), answer.body());
-        var appended = recordsWithKey(Topics.WEBHOOKS, intent);
-        assertEquals(1, appended.size());
-        WebhookReceived hook = AvroSerde.of(WebhookReceived.class).decode(appended.get(0).value());
+        WebhookReceived hook = onlyWebhookWithKey(intent);
         assertEquals(PaymentKind.SUCCEEDED, hook.getKind());
         assertEquals("o-ingest-1", hook.getOrderId());
         assertEquals(4990, hook.getAmountMinor());
@@ -246,9 +251,7 @@ class IngestServiceIT {
         assertEquals(200, answer.statusCode(), answer.body());
         assertTrue(answer.body().contains("\"transactionId\":\"" + txn + "\""), answer.body());
         assertTrue(answer.body().contains("\"eventId\":"), answer.body());
-        var appended = recordsWithKey(Topics.WEBHOOKS, txn);
-        assertEquals(1, appended.size());
-        WebhookReceived hook = AvroSerde.of(WebhookReceived.class).decode(appended.get(0).value());
+        WebhookReceived hook = onlyWebhookWithKey(txn);
         assertEquals("standard", hook.getProvider());
         assertEquals("msg_" + txn, hook.getProviderEventId());
         assertEquals(1250, hook.getAmountMinor());
@@ -303,9 +306,7 @@ class IngestServiceIT {
         var answer = postWebhook(body, StripeSignature.sign(SECRET, Instant.now().getEpochSecond(), body));
 
         assertEquals(200, answer.statusCode(), answer.body());
-        var appended = recordsWithKey(Topics.WEBHOOKS, intent);
-        assertEquals(1, appended.size());
-        String stored = StandardCharsets.UTF_8.decode(AvroSerde.of(WebhookReceived.class).decode(appended.get(0).value()).getRawBody()).toString();
+        String stored = StandardCharsets.UTF_8.decode(onlyWebhookWithKey(intent).getRawBody()).toString();
         assertTrue(stored.contains("424242******4242"), stored);
         assertTrue(!stored.contains("4242424242424242"), "no unmasked card number reaches Kafka");
         var alerts = recordsWithKey(Topics.ALERTS, intent);
@@ -328,9 +329,7 @@ class IngestServiceIT {
                 "webhook-signature", StandardWebhookSignature.sign(STANDARD_SECRET, webhookId, now, body)));
 
         assertEquals(200, answer.statusCode(), answer.body());
-        var appended = recordsWithKey(Topics.WEBHOOKS, txn);
-        assertEquals(1, appended.size());
-        WebhookReceived hook = AvroSerde.of(WebhookReceived.class).decode(appended.get(0).value());
+        WebhookReceived hook = onlyWebhookWithKey(txn);
         assertEquals(PaymentKind.UNSUPPORTED, hook.getKind());
         assertEquals("msg_424242******4242", hook.getProviderEventId());
         assertEquals("note.555555******4444", hook.getProviderEventType());
