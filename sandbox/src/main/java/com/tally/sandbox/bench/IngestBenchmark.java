@@ -144,8 +144,8 @@ public final class IngestBenchmark implements Callable<Integer> {
 
     private void report(List<HttpLoad.Result> baselines, List<HttpLoad.Result> webhooks) throws Exception {
         var ratios = new ArrayList<Double>();
-        System.out.println();
         var cpuRatios = new ArrayList<Double>();
+        System.out.println();
         System.out.println("| round | endpoint | 2xx/s | p50 ms | p99 ms | p99.9 ms | non-2xx | failed | JVM CPU µs/request |");
         System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
         for (int i = 0; i < baselines.size(); i++) {
