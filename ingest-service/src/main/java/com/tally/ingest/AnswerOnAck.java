@@ -6,14 +6,15 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers a request when its append is acknowledged, without parking a thread: the success
- * status only after the ack; 503 with Retry-After when the append was refused (too many in
- * flight, stopping) or its ack did not come in time. The sender retries; dedupe makes that safe.
+ * Decides a request's answer when its append is acknowledged, without parking a thread: the
+ * success answer only after the ack; 503 with Retry-After when the append was refused (too many
+ * in flight, stopping) or its ack did not come in time. The sender retries; dedupe makes that safe.
  */
 final class AnswerOnAck {
 
@@ -25,27 +26,26 @@ final class AnswerOnAck {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
+    /** For a Javalin route: answers {@code success} with {@code body} once Kafka acknowledged. */
     void afterAck(Context ctx, CompletableFuture<RecordMetadata> append, HttpStatus success, Map<String, ?> body) {
-        afterAck(ctx, append, () -> ctx.status(success).json(body), outcome -> { });
+        var answer = afterAck(append, () -> HttpAnswer.json(success, body), acked -> { });
+        ctx.future(() -> answer.thenAccept(decided -> decided.applyTo(ctx)));
     }
 
     /**
-     * @param onSuccess answers the request once Kafka acknowledged
+     * @param onSuccess the answer once Kafka acknowledged
      * @param onOutcome told whether the append was acknowledged, for counting
+     * @return the answer, decided on the thread that completes {@code append}
      */
-    void afterAck(Context ctx, CompletableFuture<RecordMetadata> append, Runnable onSuccess, Consumer<Boolean> onOutcome) {
-        ctx.future(() -> append.handle((metadata, error) -> {
+    CompletableFuture<HttpAnswer> afterAck(CompletableFuture<RecordMetadata> append, Supplier<HttpAnswer> onSuccess,
+                                           Consumer<Boolean> onOutcome) {
+        return append.handle((metadata, error) -> {
             onOutcome.accept(error == null);
-            if (error == null) {
-                onSuccess.run();
-            } else {
-                unavailable(ctx, error);
-            }
-            return null;
-        }));
+            return error == null ? onSuccess.get() : unavailable(error);
+        });
     }
 
-    void unavailable(Context ctx, Throwable failure) {
+    HttpAnswer unavailable(Throwable failure) {
         // a combined append (webhook and alert) fails with its cause wrapped
         Throwable error = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         String why;
@@ -56,8 +56,8 @@ final class AnswerOnAck {
             log.warn("append not acknowledged, answering 503: {}", error.toString());
             why = "Kafka did not acknowledge the write in time, so it may not have been stored";
         }
-        ctx.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header("Retry-After", String.valueOf(retryAfterSeconds))
-                .json(Map.of("error", why + ". Send it again after " + retryAfterSeconds + " s (a repeat is deduplicated)"));
+        return HttpAnswer.json(HttpStatus.SERVICE_UNAVAILABLE,
+                        Map.of("error", why + ". Send it again after " + retryAfterSeconds + " s (a repeat is deduplicated)"))
+                .withHeader("Retry-After", String.valueOf(retryAfterSeconds));
     }
 }

@@ -1,10 +1,11 @@
 package com.tally.ingest;
 
-import io.javalin.http.Context;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.server.Request;
 
 /**
  * One webhook request as received: the provider named in the path, headers with lower-case
@@ -15,11 +16,13 @@ record Delivery(String provider, Map<String, String> headers, String remoteAddre
     /** Credentials a proxy or client may add; never written to Kafka. */
     private static final Set<String> SECRET_HEADERS = Set.of("authorization", "proxy-authorization", "cookie", "x-api-key");
 
-    static Delivery of(Context ctx, long bytesRead) {
+    static Delivery of(String provider, Request request, long bytesRead) {
         var headers = new HashMap<String, String>();
-        ctx.headerMap().forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
-        long declared = ctx.req().getContentLengthLong();
-        return new Delivery(ctx.pathParam("provider"), Map.copyOf(headers), ctx.ip(), declared, bytesRead);
+        for (HttpField header : request.getHeaders()) {
+            // the first of a repeated header, as a servlet's getHeader gives it
+            headers.putIfAbsent(header.getName().toLowerCase(Locale.ROOT), header.getValue());
+        }
+        return new Delivery(provider, Map.copyOf(headers), Request.getRemoteAddr(request), request.getLength(), bytesRead);
     }
 
     /** Headers as they are kept with a webhook, and how many card numbers were masked in them. */

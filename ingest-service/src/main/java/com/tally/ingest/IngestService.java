@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.eclipse.jetty.server.Handler;
 
 /**
  * ingest-service: the one place that talks to payment processors. A 2xx means the webhook is
@@ -58,16 +59,17 @@ public final class IngestService implements TallyService {
         var providers = providers();
         var rejections = new RejectionRecorder(appender, answers, clock, registry,
                 providers.stream().map(WebhookProvider::name).collect(Collectors.toSet()));
-        var webhooks = new WebhookIntake(providers, appender, answers, rejections, config.maxBodyBytes(), clock, registry);
+        var webhooks = new WebhookHandler(new WebhookIntake(providers, appender, answers, rejections, config.maxBodyBytes(), clock, registry),
+                config.maxBodyBytes());
         var orders = new OrderPlacement(appender, answers, clock);
         var ops = new OpsEndpoints(name(), appender.readiness(), registry);
         http = Javalin.create(javalin -> {
             ops.install(javalin);
-            // webhook bodies are read and capped by the handler itself, so an oversized one is answered 413 and recorded
-            javalin.http.maxRequestSize = Math.max(config.maxBodyBytes() * 4L, 1_048_576L);
+            // POST /webhooks/{provider} is served first, by Jetty's core API (see WebhookHandler); Javalin
+            // attaches its own handler behind it and serves everything else
+            javalin.jetty.modifyServer(server -> server.setHandler(new Handler.Sequence(webhooks)));
             // every answer is a few dozen bytes: compressing costs more than it saves
             javalin.http.compressionStrategy = CompressionStrategy.NONE;
-            javalin.routes.post("/webhooks/{provider}", webhooks::receive);
             javalin.routes.post("/orders", orders::place);
         });
         http.start(config.port());

@@ -4,7 +4,6 @@ import com.tally.schemas.AvroSerde;
 import com.tally.schemas.EventIds;
 import com.tally.schemas.Topics;
 import com.tally.schemas.WebhookRejected;
-import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,6 +12,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Answers a refused webhook 4xx and records it on {@code payments.webhooks.rejected} (keyed by
@@ -42,8 +42,9 @@ final class RejectionRecorder {
 
     /**
      * @param verifiedBody the body, only when its signature was valid (a 400 for its content); otherwise null
+     * @return the answer: {@code status} once the rejection is recorded, 503 if it cannot be
      */
-    void reject(Context ctx, Delivery delivery, String reason, String detail, HttpStatus status, byte[] verifiedBody) {
+    CompletableFuture<HttpAnswer> reject(Delivery delivery, String reason, String detail, HttpStatus status, byte[] verifiedBody) {
         Counter.builder("tally.ingest.webhooks.rejected")
                 .description("webhooks answered 4xx, by provider and reason")
                 .tags("provider", knownProviders.contains(delivery.provider()) ? delivery.provider() : "unknown", "reason", reason)
@@ -62,7 +63,7 @@ final class RejectionRecorder {
                 .setDeclaredLength(delivery.declaredLength())
                 .setBytesRead(delivery.bytesRead())
                 .build();
-        answers.afterAck(ctx, appender.append(Topics.WEBHOOKS_REJECTED, delivery.provider(), serde.encode(rejected)),
-                () -> ctx.status(status).json(Map.of("error", detail, "reason", reason)), recorded -> { });
+        return answers.afterAck(appender.append(Topics.WEBHOOKS_REJECTED, delivery.provider(), serde.encode(rejected)),
+                () -> HttpAnswer.json(status, Map.of("error", detail, "reason", reason)), recorded -> { });
     }
 }

@@ -6,11 +6,9 @@ import com.tally.schemas.EventIds;
 import com.tally.schemas.Severity;
 import com.tally.schemas.Topics;
 import com.tally.schemas.WebhookReceived;
-import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.List;
@@ -28,7 +26,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * counted on the bytes actually read (413), a valid signature (401), canonical fields (400);
  * then card numbers are masked and the event is appended keyed by transaction ID, and the 2xx
  * goes out only once Kafka acknowledged it (and the alert, when a card number was masked).
- * Every refusal is answered 4xx and recorded.
+ * Every refusal is answered 4xx and recorded. {@link WebhookHandler} reads the request and
+ * writes the answer.
  */
 final class WebhookIntake {
 
@@ -55,42 +54,38 @@ final class WebhookIntake {
         this.registry = registry;
     }
 
-    void receive(Context ctx) throws IOException {
+    /**
+     * @param body the bytes read, at most one more than the size limit, so an oversized body is
+     *             told apart without reading all of it
+     * @return the answer, once every append it waits for is acknowledged or has failed
+     */
+    CompletableFuture<HttpAnswer> receive(Delivery delivery, byte[] body) {
         if (appender.draining()) {
-            answers.unavailable(ctx, new AppendRefused("ingest-service is stopping"));
-            return;
+            return CompletableFuture.completedFuture(answers.unavailable(new AppendRefused("ingest-service is stopping")));
         }
-        // capped on the bytes read, whatever Content-Length claims (a chunked body has none)
-        byte[] body = ctx.req().getInputStream().readNBytes(maxBodyBytes + 1);
-        Delivery delivery = Delivery.of(ctx, body.length);
         WebhookProvider provider = providers.get(delivery.provider());
         if (provider == null) {
-            rejections.reject(ctx, delivery, "UNKNOWN_PROVIDER", "no webhook provider '" + delivery.provider() + "': post to one of "
+            return rejections.reject(delivery, "UNKNOWN_PROVIDER", "no webhook provider '" + delivery.provider() + "': post to one of "
                     + providers.keySet().stream().sorted().map(p -> "/webhooks/" + p).toList(), HttpStatus.NOT_FOUND, null);
-            return;
         }
         String contentType = delivery.headers().getOrDefault("content-type", "");
         if (!contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            rejections.reject(ctx, delivery, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json, not '" + contentType + "'",
+            return rejections.reject(delivery, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json, not '" + contentType + "'",
                     HttpStatus.UNSUPPORTED_MEDIA_TYPE, null);
-            return;
         }
         if (body.length > maxBodyBytes) {
-            rejections.reject(ctx, delivery, "TOO_LARGE", "the body is larger than the " + maxBodyBytes
+            return rejections.reject(delivery, "TOO_LARGE", "the body is larger than the " + maxBodyBytes
                     + " bytes this endpoint accepts (TALLY_INGEST_MAX_BODY)", HttpStatus.CONTENT_TOO_LARGE, null);
-            return;
         }
         SignatureCheck signature = provider.verify(delivery.headers(), body);
         if (!signature.isValid()) {
-            rejections.reject(ctx, delivery, signature.outcome().name(), signature.detail(), HttpStatus.UNAUTHORIZED, null);
-            return;
+            return rejections.reject(delivery, signature.outcome().name(), signature.detail(), HttpStatus.UNAUTHORIZED, null);
         }
         var guard = new CardDataGuard(body);
         EventMapping mapping = provider.map(delivery.headers(), body);
         if (mapping instanceof EventMapping.Unparseable unparseable) {
             // the detail quotes the body's own fields, so it is masked like the body
-            rejections.reject(ctx, delivery, "MALFORMED_BODY", guard.clean(unparseable.detail()), HttpStatus.BAD_REQUEST, guard.body());
-            return;
+            return rejections.reject(delivery, "MALFORMED_BODY", guard.clean(unparseable.detail()), HttpStatus.BAD_REQUEST, guard.body());
         }
         CanonicalWebhook event = ((EventMapping.Mapped) mapping).event().withText(guard::clean);
         var headers = delivery.recordableHeaders();
@@ -118,8 +113,8 @@ final class WebhookIntake {
             // the 2xx waits for the alert too: were it lost, the masked card number would go unnoticed
             appended = appended.thenCombine(raiseCardNumberAlert(received, cardNumbers), (webhook, alert) -> webhook);
         }
-        answers.afterAck(ctx, appended,
-                () -> ctx.status(HttpStatus.OK).json(Map.of("received", true, "transactionId", received.getTransactionId(),
+        return answers.afterAck(appended,
+                () -> HttpAnswer.json(HttpStatus.OK, Map.of("received", true, "transactionId", received.getTransactionId(),
                         "eventId", received.getEventId(), "providerEventId", received.getProviderEventId())),
                 acked -> outcomes.computeIfAbsent(provider.name() + (acked ? "/accepted" : "/unavailable"),
                         key -> Counter.builder("tally.ingest.webhooks")

@@ -164,6 +164,44 @@ class IngestServiceIT {
     }
 
     @Test
+    void theAnswerIsJsonNamingTheTransactionAndTheEvent() throws Exception {
+        String intent = "pi_" + UUID.randomUUID();
+        byte[] body = paymentIntentSucceeded("evt_" + UUID.randomUUID(), intent, "o-ingest-json");
+
+        var answer = postWebhook(body, StripeSignature.sign(SECRET, Instant.now().getEpochSecond(), body));
+
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertEquals("application/json", answer.headers().firstValue("Content-Type").orElse(""));
+        WebhookReceived hook = onlyWebhookWithKey(intent);
+        assertTrue(answer.body().contains("\"transactionId\":\"" + intent + "\""), answer.body());
+        assertTrue(answer.body().contains("\"eventId\":\"" + hook.getEventId() + "\""), answer.body());
+    }
+
+    @Test
+    void aTrailingSlashReachesTheSameEndpoint() throws Exception {
+        String intent = "pi_" + UUID.randomUUID();
+        byte[] body = paymentIntentSucceeded("evt_" + UUID.randomUUID(), intent, "o-ingest-slash");
+
+        var answer = post("/webhooks/stripe/", HttpRequest.BodyPublishers.ofByteArray(body), Map.of("Content-Type", "application/json",
+                "Stripe-Signature", StripeSignature.sign(SECRET, Instant.now().getEpochSecond(), body)));
+
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertEquals("o-ingest-slash", onlyWebhookWithKey(intent).getOrderId());
+    }
+
+    @Test
+    void aGetOnTheWebhookPathIsLeftToJavalinAndRecordsNothing() throws Exception {
+        long before = endOffsets(Topics.WEBHOOKS_REJECTED);
+
+        var answer = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/webhooks/stripe")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(404, answer.statusCode(), answer.body());
+        assertTrue(answer.body().contains("GET"), "Javalin's own not-found answer names the method: " + answer.body());
+        assertEquals(before, endOffsets(Topics.WEBHOOKS_REJECTED));
+    }
+
+    @Test
     void forgedSignatureIsAnswered401AndAppendsNothing() throws Exception {
         byte[] body = paymentIntentSucceeded("evt_forged", "pi_forged", "o-ingest-2");
         long before = endOffsets(Topics.WEBHOOKS);
