@@ -59,15 +59,21 @@ public final class IngestService implements TallyService {
         var providers = providers();
         var rejections = new RejectionRecorder(appender, answers, clock, registry,
                 providers.stream().map(WebhookProvider::name).collect(Collectors.toSet()));
-        var webhooks = new WebhookHandler(new WebhookIntake(providers, appender, answers, rejections, config.maxBodyBytes(), clock, registry),
-                config.maxBodyBytes());
+        var webhooks = new WebhookHandler(new WebhookIntake(providers, appender, answers, rejections, config.maxBodyBytes(), clock, registry));
         var orders = new OrderPlacement(appender, answers, clock);
         var ops = new OpsEndpoints(name(), appender.readiness(), registry);
         http = Javalin.create(javalin -> {
             ops.install(javalin);
-            // POST /webhooks/{provider} is served first, by Jetty's core API (see WebhookHandler); Javalin
-            // attaches its own handler behind it and serves everything else
-            javalin.jetty.modifyServer(server -> server.setHandler(new Handler.Sequence(webhooks)));
+            // POST /webhooks/{provider} is served first, by Jetty's core API (see WebhookHandler); Javalin appends
+            // its own handler to this sequence and serves everything else. The sequence goes inside the wrappers
+            // Javalin's default server already has (its request statistics), so those still see every request
+            javalin.jetty.modifyServer(server -> {
+                Handler.Singleton innermost = server;
+                while (innermost.getHandler() instanceof Handler.Singleton wrapper) {
+                    innermost = wrapper;
+                }
+                innermost.setHandler(new Handler.Sequence(webhooks));
+            });
             // every answer is a few dozen bytes: compressing costs more than it saves
             javalin.http.compressionStrategy = CompressionStrategy.NONE;
             javalin.routes.post("/orders", orders::place);

@@ -12,6 +12,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.URIUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,16 +29,15 @@ final class WebhookHandler extends Handler.Abstract {
     private static final String PREFIX = "/webhooks/";
 
     private final WebhookIntake intake;
-    private final int maxBodyBytes;
 
-    WebhookHandler(WebhookIntake intake, int maxBodyBytes) {
+    WebhookHandler(WebhookIntake intake) {
         this.intake = intake;
-        this.maxBodyBytes = maxBodyBytes;
     }
 
     /**
-     * The provider a path names, as Javalin would match {@code /webhooks/{provider}} (one
-     * segment, a trailing slash ignored), or null when the path is not a webhook's.
+     * The provider an encoded path names, as Javalin matched {@code /webhooks/{provider}} (one
+     * segment, a trailing slash ignored, percent-escapes decoded), or null when the path is not
+     * a webhook's.
      */
     static String providerIn(String path) {
         if (path == null || !path.startsWith(PREFIX)) {
@@ -47,7 +47,7 @@ final class WebhookHandler extends Handler.Abstract {
         if (rest.endsWith("/")) {
             rest = rest.substring(0, rest.length() - 1);
         }
-        return rest.isEmpty() || rest.indexOf('/') >= 0 ? null : rest;
+        return rest.isEmpty() || rest.indexOf('/') >= 0 ? null : URIUtil.decodePath(rest);
     }
 
     @Override
@@ -57,7 +57,7 @@ final class WebhookHandler extends Handler.Abstract {
             return false;
         }
         // capped on the bytes read, whatever Content-Length claims (a chunked body has none)
-        byte[] body = Content.Source.asInputStream(request).readNBytes(maxBodyBytes + 1);
+        byte[] body = Content.Source.asInputStream(request).readNBytes(intake.maxBodyBytes() + 1);
         CompletableFuture<HttpAnswer> answer;
         try {
             answer = intake.receive(Delivery.of(provider, request, body.length), body);
@@ -71,7 +71,8 @@ final class WebhookHandler extends Handler.Abstract {
     private static HttpAnswer failed(Throwable error) {
         log.error("webhook not handled, answering 500", error);
         return HttpAnswer.json(HttpStatus.INTERNAL_SERVER_ERROR,
-                Map.of("error", "ingest-service failed on this webhook and did not store it; send it again, and tell Tally's operators if it keeps failing"));
+                Map.of("error", "ingest-service failed on this webhook, so it may not be stored: send it again (a repeat is deduplicated),"
+                        + " and tell Tally's operators if it keeps failing"));
     }
 
     private static void write(HttpAnswer answer, Response response, Callback callback) {

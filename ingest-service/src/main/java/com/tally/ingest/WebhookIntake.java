@@ -54,6 +54,11 @@ final class WebhookIntake {
         this.registry = registry;
     }
 
+    /** The largest body accepted; the reader reads one byte more, so a larger one is told apart. */
+    int maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
     /**
      * @param body the bytes read, at most one more than the size limit, so an oversized body is
      *             told apart without reading all of it

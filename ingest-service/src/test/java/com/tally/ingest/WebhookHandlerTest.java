@@ -20,6 +20,11 @@ class WebhookHandlerTest {
     }
 
     @Test
+    void percentEscapesInTheProviderAreDecoded() {
+        assertEquals("pay pal", WebhookHandler.providerIn("/webhooks/pay%20pal"));
+    }
+
+    @Test
     void otherPathsAreNotWebhooks() {
         assertNull(WebhookHandler.providerIn("/webhooks/"));
         assertNull(WebhookHandler.providerIn("/webhooks"));
