@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * Serves {@code POST /webhooks/{provider}} with Jetty's core API, in front of Javalin's servlet
  * on the same server; every other request falls through to Javalin. Why not a Javalin route:
  * an answer completed on the Kafka producer's thread costs far less here than through the
- * servlet layer's asynchronous cycle. In {@code sandbox bench ingest} the JVM's CPU per webhook
- * fell by about a third, which is what took ingest past half the bare endpoint's rate.
+ * servlet layer's asynchronous cycle. In {@code sandbox bench ingest} the CPU per webhook fell
+ * by a quarter to a third, which took ingest past half the bare endpoint's rate (README).
  */
 final class WebhookHandler extends Handler.Abstract {
 
