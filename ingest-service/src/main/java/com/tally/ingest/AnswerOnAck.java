@@ -56,8 +56,7 @@ final class AnswerOnAck {
             log.warn("append not acknowledged, answering 503: {}", error.toString());
             why = "Kafka did not acknowledge the write in time, so it may not have been stored";
         }
-        return HttpAnswer.json(HttpStatus.SERVICE_UNAVAILABLE,
-                        Map.of("error", why + ". Send it again after " + retryAfterSeconds + " s (a repeat is deduplicated)"))
-                .withHeader("Retry-After", String.valueOf(retryAfterSeconds));
+        return new HttpAnswer(HttpStatus.SERVICE_UNAVAILABLE, Map.of("Retry-After", String.valueOf(retryAfterSeconds)),
+                Map.of("error", why + ". Send it again after " + retryAfterSeconds + " s (a repeat is deduplicated)"));
     }
 }

@@ -5,7 +5,6 @@ import com.tally.platform.TallyJson;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.io.UncheckedIOException;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -24,12 +23,6 @@ record HttpAnswer(HttpStatus status, Map<String, String> headers, Map<String, ?>
 
     static HttpAnswer json(HttpStatus status, Map<String, ?> body) {
         return new HttpAnswer(status, Map.of(), body);
-    }
-
-    HttpAnswer withHeader(String name, String value) {
-        var more = new HashMap<>(headers);
-        more.put(name, value);
-        return new HttpAnswer(status, more, body);
     }
 
     byte[] bodyBytes() {
