@@ -3,7 +3,7 @@ package com.tally.order;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.tally.platform.CommittedLog;
+import com.tally.platform.testing.CommittedLog;
 import com.tally.platform.testing.Eventually;
 import com.tally.platform.testing.SharedKafka;
 import com.tally.schemas.AvroSerde;

@@ -1,8 +1,7 @@
 package com.tally.sandbox;
 
-import com.tally.sandbox.bench.IngestBenchmark;
-import com.tally.sandbox.bench.PaymentPathBenchmark;
-import picocli.CommandLine;
+import com.tally.proof.bench.IngestBenchmark;
+import com.tally.proof.bench.PaymentPathBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;

@@ -1,8 +1,8 @@
 package com.tally.sandbox;
 
 import com.tally.platform.TempDirectory;
-import com.tally.sandbox.chaos.ChaosRun;
-import com.tally.sandbox.verify.Report;
+import com.tally.proof.chaos.ChaosRun;
+import com.tally.proof.verify.Report;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -4,6 +4,7 @@ import com.tally.ingest.IngestConfig;
 import com.tally.platform.ServiceLauncher;
 import com.tally.platform.TallyService;
 import com.tally.platform.broker.EmbeddedKafkaBroker;
+import com.tally.proof.stack.StackEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ final class RunCommand implements Callable<Integer> {
                 .start();
         components.add(broker);
         try {
-            var env = Sandbox.environment(System.getenv(), broker.bootstrapServers(), dataDir.resolve("streams"));
+            var env = StackEnvironment.of(System.getenv(), broker.bootstrapServers(), dataDir.resolve("streams"));
             if (fresh) {
                 deleteQuietly(dataDir.resolve("streams"));
             }
@@ -68,10 +69,10 @@ final class RunCommand implements Callable<Integer> {
         }
         String secret = env.get(IngestConfig.STRIPE_WEBHOOK_SECRET);
         out.println("  Stripe webhook secret: " + secret
-                + (Sandbox.DEFAULT_STRIPE_SECRET.equals(secret) ? "  (the sandbox default; set TALLY_STRIPE_WEBHOOK_SECRET to change it)" : ""));
+                + (StackEnvironment.DEFAULT_STRIPE_SECRET.equals(secret) ? "  (the sandbox default; set TALLY_STRIPE_WEBHOOK_SECRET to change it)" : ""));
         String standard = env.get(IngestConfig.STANDARD_WEBHOOK_SECRET);
         out.println("  Standard Webhooks secret: " + standard
-                + (Sandbox.DEFAULT_STANDARD_SECRET.equals(standard) ? "  (the sandbox default; set TALLY_STANDARD_WEBHOOK_SECRET to change it)" : ""));
+                + (StackEnvironment.DEFAULT_STANDARD_SECRET.equals(standard) ? "  (the sandbox default; set TALLY_STANDARD_WEBHOOK_SECRET to change it)" : ""));
         out.println("Try it: README.md, \"A short tour\". Ctrl-C stops everything.");
         out.println();
         out.flush();

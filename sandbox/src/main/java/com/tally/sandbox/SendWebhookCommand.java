@@ -3,6 +3,8 @@ package com.tally.sandbox;
 import com.tally.ingest.IngestConfig;
 import com.tally.ingest.stripe.StripeSignature;
 import com.tally.platform.Env;
+import com.tally.proof.sim.StripeEventFactory;
+import com.tally.proof.stack.StackEnvironment;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -80,6 +82,6 @@ final class SendWebhookCommand implements Callable<Integer> {
 
     static String configuredSecret() {
         var secrets = Env.of(System.getenv()).list(IngestConfig.STRIPE_WEBHOOK_SECRET);
-        return secrets.isEmpty() ? Sandbox.DEFAULT_STRIPE_SECRET : secrets.get(0);
+        return secrets.isEmpty() ? StackEnvironment.DEFAULT_STRIPE_SECRET : secrets.get(0);
     }
 }

@@ -1,8 +1,8 @@
 package com.tally.sandbox;
 
-import com.tally.sandbox.sim.Mix;
-import com.tally.sandbox.sim.Simulator;
-import com.tally.sandbox.sim.Stories;
+import com.tally.proof.sim.Mix;
+import com.tally.proof.sim.Simulator;
+import com.tally.proof.sim.Stories;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

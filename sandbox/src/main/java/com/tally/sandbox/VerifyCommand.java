@@ -1,8 +1,9 @@
 package com.tally.sandbox;
 
-import com.tally.sandbox.sim.SimulationRecord;
-import com.tally.sandbox.verify.Report;
-import com.tally.sandbox.verify.Verifier;
+import com.tally.proof.sim.SimulationRecord;
+import com.tally.proof.verify.Report;
+import com.tally.proof.verify.TallyInvariants;
+import com.tally.proof.verify.Verifier;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -30,7 +31,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Report report = new Verifier(bootstrapServers, orderUrl, System.out::println).verify(SimulationRecord.read(record), timeout);
+        Report report = new Verifier(bootstrapServers, TallyInvariants.all(orderUrl), System.out::println).verify(SimulationRecord.read(record), timeout);
         report.print(System.out);
         return report.holds() ? 0 : 1;
     }

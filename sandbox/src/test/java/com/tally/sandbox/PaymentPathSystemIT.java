@@ -13,6 +13,8 @@ import com.tally.platform.TallyJson;
 import com.tally.platform.TallyService;
 import com.tally.platform.testing.Eventually;
 import com.tally.platform.testing.SharedKafka;
+import com.tally.proof.sim.StripeEventFactory;
+import com.tally.proof.stack.StackEnvironment;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,7 +50,7 @@ class PaymentPathSystemIT {
         callers.put(KafkaConfig.PARTITIONS, "3");
         callers.put(IngestConfig.PORT, String.valueOf(FreePort.pick()));
         callers.put(OrderConfig.PORT, String.valueOf(FreePort.pick()));
-        Map<String, String> env = Sandbox.environment(callers, SharedKafka.bootstrapServers(), stateDir);
+        Map<String, String> env = StackEnvironment.of(callers, SharedKafka.bootstrapServers(), stateDir);
         services = ServiceLauncher.startAll(Sandbox.services(env, Clock.systemUTC()));
         ingestUrl = "http://localhost:" + env.get(IngestConfig.PORT);
         orderUrl = "http://localhost:" + env.get(OrderConfig.PORT);
@@ -75,7 +77,7 @@ class PaymentPathSystemIT {
         Instant now = Instant.now();
         byte[] event = StripeEventFactory.paymentIntentEvent("evt_system_1", "payment_intent.succeeded", "pi_system_1",
                 "o-system-1", 4990, "EUR", now);
-        var signature = Map.of("Stripe-Signature", StripeSignature.sign(Sandbox.DEFAULT_STRIPE_SECRET, now.getEpochSecond(), event));
+        var signature = Map.of("Stripe-Signature", StripeSignature.sign(StackEnvironment.DEFAULT_STRIPE_SECRET, now.getEpochSecond(), event));
         assertEquals(200, post(ingestUrl + "/webhooks/stripe", event, signature).statusCode());
         assertEquals(200, post(ingestUrl + "/webhooks/stripe", event, signature).statusCode(), "a repeated delivery is accepted too");
 

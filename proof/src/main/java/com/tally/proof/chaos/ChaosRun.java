@@ -1,0 +1,118 @@
+package com.tally.proof.chaos;
+
+import com.tally.order.OrderConfig;
+import com.tally.platform.KafkaConfig;
+import com.tally.proof.sim.Mix;
+import com.tally.proof.sim.SimulationRecord;
+import com.tally.proof.sim.Simulator;
+import com.tally.proof.sim.Stories;
+import com.tally.proof.stack.ProcessStack;
+import com.tally.proof.stack.StackEnvironment;
+import com.tally.proof.stack.TallyProcesses;
+import com.tally.proof.verify.Check;
+import com.tally.proof.verify.Report;
+import com.tally.proof.verify.TallyInvariants;
+import com.tally.proof.verify.Verifier;
+import com.tally.schemas.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * The crash test: the broker, ingest-service and order-stream each in their own JVM, a simulation
+ * running against them, and meanwhile order-stream killed with SIGKILL and restarted at seeded
+ * random times, ingest killed once and the broker killed and restarted once. order-stream commits
+ * every 5 s, so the kills land inside open transactions. A read_committed reader watches the
+ * outputs throughout; at the end the verifier checks the run, plus that the reader never saw a
+ * record of an aborted transaction.
+ */
+public final class ChaosRun {
+
+    private static final String INGEST = TallyProcesses.INGEST.name();
+    private static final String ORDER_STREAM = TallyProcesses.ORDER_STREAM.name();
+
+    public static final String NO_ABORTED_READS = "no record of an aborted transaction was read";
+
+    public record Settings(int orders, long seed, double rate, int orderStreamKills, Path workDir) {
+    }
+
+    private final Settings settings;
+    private final Consumer<String> progress;
+
+    public ChaosRun(Settings settings, Consumer<String> progress) {
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    public Report run() throws Exception {
+        var streamsSettings = Map.of(
+                KafkaConfig.COMMIT_INTERVAL, "PT5S",          // long transactions, so the kills land inside them
+                OrderConfig.INSTANCE_ID, "chaos-1");          // the restarted instance is the same member: no session timeout to wait out
+        try (var stack = new ProcessStack(settings.workDir(), 3, TallyProcesses.ALL, streamsSettings).start();
+             var guard = new AbortedReadGuard(stack.bootstrapServers, List.of(Topics.PAYMENT_EVENTS, Topics.ORDER_EVENTS,
+                     Topics.REFUNDS, Topics.LEDGER_ENTRIES))) {
+            Path record = settings.workDir().resolve("sim-record.jsonl");
+            Mix mix = Mix.defaults();
+            var simulator = new Simulator(new Simulator.Settings(stack.url(INGEST), StackEnvironment.DEFAULT_STRIPE_SECRET, 16, settings.rate(), 60,
+                    record), progress);
+            var simulation = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return simulator.run(Stories.plan(settings.seed(), settings.orders(), mix, "chaos" + settings.seed()), mix, settings.seed());
+                } catch (Exception e) {
+                    throw new IllegalStateException("the simulation failed: " + e.getMessage(), e);
+                }
+            });
+            crash(stack, simulation);
+            var result = simulation.join();
+            progress.accept(String.format("simulation done: %,d requests, %,d as expected, %,d not, %,d retries",
+                    result.deliveries(), result.asExpected(), result.unexpected(), result.retries()));
+            Report report = new Verifier(stack.bootstrapServers, TallyInvariants.all(stack.url(ORDER_STREAM)), progress)
+                    .verify(SimulationRecord.read(record), Duration.ofMinutes(3));
+            guard.close();
+            var noAbortedReads = new Check(NO_ABORTED_READS);
+            List<String> leaked = guard.recordsNotCommitted();
+            for (int i = 0; i < guard.seenCount(); i++) {
+                noAbortedReads.expect(i >= leaked.size(), i < leaked.size() ? leaked.get(i) + " was read but is not committed" : "");
+            }
+            var simulated = new Check("every request was answered as a processor expects");
+            simulated.expect(result.unexpected() == 0, result.unexpected() + " requests answered otherwise: see " + record);
+            return report.with(noAbortedReads).with(simulated);
+        }
+    }
+
+    /** Kills while the simulation runs: order-stream at seeded random times, ingest once, the broker once. */
+    private void crash(ProcessStack stack, CompletableFuture<?> simulation) throws Exception {
+        var random = new Random(settings.seed());
+        int kills = 0;
+        boolean ingestKilled = false;
+        boolean brokerRestarted = false;
+        while (kills < settings.orderStreamKills() || !ingestKilled || !brokerRestarted) {
+            Thread.sleep(1_500 + random.nextInt(3_500));
+            if (kills == 1 && !ingestKilled) {
+                progress.accept("chaos: SIGKILL ingest-service");
+                stack.process(INGEST).kill();
+                Thread.sleep(500 + random.nextInt(1_500));
+                stack.restart(INGEST);
+                ingestKilled = true;
+            } else if (kills == 3 && !brokerRestarted) {
+                progress.accept("chaos: SIGKILL the broker");
+                stack.broker.kill();
+                Thread.sleep(1_000 + random.nextInt(2_000));
+                stack.startBroker();
+                brokerRestarted = true;
+            } else {
+                kills++;
+                progress.accept("chaos: SIGKILL order-stream (" + kills + " of " + settings.orderStreamKills() + ")"
+                        + (simulation.isDone() ? " after the simulation, while it catches up" : ""));
+                stack.process(ORDER_STREAM).kill();
+                Thread.sleep(200 + random.nextInt(1_500));
+                stack.restart(ORDER_STREAM);
+            }
+        }
+        stack.awaitRunning();
+    }
+}

@@ -1,0 +1,82 @@
+package com.tally.proof.stack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Tally service in its own JVM, started from the same classes as this one, so it can be killed
+ * with SIGKILL like a crashed machine would stop it. Its output goes to a log file.
+ */
+public final class ChildProcess {
+
+    private final String name;
+    private final String mainClass;
+    private final Map<String, String> env;
+    private final List<String> args;
+    private final Path log;
+    private Process process;
+    private int starts;
+
+    public ChildProcess(String name, String mainClass, Map<String, String> env, List<String> args, Path logDir) {
+        this.name = name;
+        this.mainClass = mainClass;
+        this.env = env;
+        this.args = args;
+        this.log = logDir.resolve(name + ".log");
+    }
+
+    public ChildProcess start() throws IOException {
+        var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(args);
+        Files.createDirectories(log.getParent());
+        var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(env);
+        process = builder.start();
+        starts++;
+        return this;
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, no leaving the group; what was in flight is simply gone. */
+    public void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** SIGTERM, and wait for the graceful stop. */
+    public void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    public boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    /** How many times it was started, restarts included. */
+    public int starts() {
+        return starts;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Path log() {
+        return log;
+    }
+}

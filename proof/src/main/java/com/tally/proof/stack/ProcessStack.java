@@ -1,0 +1,217 @@
+package com.tally.proof.stack;
+
+import com.tally.platform.Env;
+import com.tally.platform.FreePort;
+import com.tally.platform.KafkaConfig;
+import com.tally.platform.TopicProvisioner;
+import com.tally.platform.broker.EmbeddedKafkaBroker;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Tally as separate processes: the embedded broker and any list of services, each in its own JVM
+ * started from these classes, so each can be killed, restarted and measured on its own. Used by
+ * the crash test and the benchmarks.
+ */
+public final class ProcessStack implements AutoCloseable {
+
+    /** Where RocksDB's Java binding unpacks its native library (read by {@code RocksDB.loadLibrary}). */
+    private static final String ROCKSDB_LIBRARY_DIR = "ROCKSDB_SHAREDLIB_DIR";
+
+    private final Path work;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Map<String, String> env;
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final Map<String, ChildProcess> running = new LinkedHashMap<>();
+    private final Map<String, String> urls = new HashMap<>();
+    public final ChildProcess broker;
+    public final String bootstrapServers;
+    private final Thread killOnExit = new Thread(this::killAll, "process-stack-exit");
+
+    /**
+     * @param services the services, started in this order
+     * @param settings extra environment for every service (commit interval, instance ID ...)
+     */
+    public ProcessStack(Path work, int partitions, List<ServiceProcess> services, Map<String, String> settings) throws IOException {
+        this.work = Files.createDirectories(work);
+        int kafkaPort = FreePort.pick();
+        this.bootstrapServers = "localhost:" + kafkaPort;
+        this.broker = new ChildProcess("broker", EmbeddedKafkaBroker.class.getName(), Map.of(),
+                List.of(String.valueOf(kafkaPort), String.valueOf(FreePort.pick()), work.resolve("kafka").toString()), work);
+        var environment = new HashMap<>(StackEnvironment.of(Map.of(), bootstrapServers, work.resolve("streams")));
+        environment.put(KafkaConfig.PARTITIONS, String.valueOf(partitions));
+        for (ServiceProcess service : services) {
+            String port = String.valueOf(FreePort.pick());
+            environment.put(service.portVariable(), port);
+            urls.put(service.name(), "http://localhost:" + port);
+            this.services.put(service.name(), service);
+        }
+        // RocksDB unpacks its native library into /tmp and deletes it only on a clean exit: every killed
+        // stream app would leave a copy behind. Here it goes with the work directory
+        environment.put(ROCKSDB_LIBRARY_DIR, Files.createDirectories(work.resolve("native")).toString());
+        environment.putAll(settings);
+        this.env = Map.copyOf(environment);
+        services.forEach(service -> running.put(service.name(), processOf(service, Map.of())));
+    }
+
+    /** Where the processes keep their data and logs. */
+    public Path work() {
+        return work;
+    }
+
+    /**
+     * Starts the broker, then the services in their order. A stack that fails to start stops what
+     * it started, since the caller never gets it to close; and the JVM kills every child on its way
+     * out (Ctrl-C included), so no broker or service outlives the command that started it.
+     */
+    public ProcessStack start() throws Exception {
+        Runtime.getRuntime().addShutdownHook(killOnExit);
+        try {
+            startBroker();
+            var streamApps = services.values().stream().flatMap(s -> s.streamApps().stream()).toList();
+            TopicProvisioner.provision(kafka(), TopicProvisioner.tallyTopics(streamApps));
+            for (String name : services.keySet()) {
+                restart(name);
+            }
+            return this;
+        } catch (Exception | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The stack's Kafka settings, every problem in them reported at once, as a service would on its start. */
+    private KafkaConfig kafka() {
+        Env variables = Env.of(env);
+        KafkaConfig kafka = KafkaConfig.fromEnv(variables);
+        variables.check();
+        return kafka;
+    }
+
+    /** The process of the service named, as it runs now (a replaced service has a new one). */
+    public ChildProcess process(String service) {
+        ChildProcess process = running.get(service);
+        if (process == null) {
+            throw new IllegalArgumentException("no service " + service + " in this stack: it has " + running.keySet());
+        }
+        return process;
+    }
+
+    /** The broker's process, then every service's, in their order. */
+    public List<ChildProcess> processes() {
+        var all = new ArrayList<ChildProcess>();
+        all.add(broker);
+        all.addAll(running.values());
+        return all;
+    }
+
+    public String url(String service) {
+        process(service);
+        return urls.get(service);
+    }
+
+    public void startBroker() throws Exception {
+        broker.start();
+        awaitLine(broker, "READY", Duration.ofSeconds(60));
+    }
+
+    /** Starts the service again (after a kill) and waits until it is ready. */
+    public void restart(String service) throws Exception {
+        startAndAwait(process(service), url(service));
+    }
+
+    /** Stops the service gracefully and starts it again with {@code overrides} in its environment (e.g. another guarantee). */
+    public void replace(String service, Map<String, String> overrides) throws Exception {
+        process(service).stop();
+        running.put(service, processOf(services.get(service), overrides));
+        restart(service);
+    }
+
+    private ChildProcess processOf(ServiceProcess service, Map<String, String> overrides) {
+        var environment = new HashMap<>(env);
+        environment.putAll(overrides);
+        return new ChildProcess(service.name(), service.mainClass(), environment, List.of(), work);
+    }
+
+    public void awaitRunning() {
+        for (ChildProcess process : processes()) {
+            if (!process.alive()) {
+                throw new IllegalStateException(process.name() + " did not come back: see the logs in " + work);
+            }
+        }
+    }
+
+    private void startAndAwait(ChildProcess service, String url) throws Exception {
+        service.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                var answer = http.send(HttpRequest.newBuilder(URI.create(url + "/ready")).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (answer.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            if (!service.alive()) {
+                throw new IllegalStateException(service.name() + " exited while starting: see " + service.log());
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException(service.name() + " was not ready within 90 s: see " + service.log());
+    }
+
+    /** Waits until the process printed {@code line} once for each time it was started (its log is appended across restarts). */
+    private static void awaitLine(ChildProcess process, String line, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(process.log())
+                    && Files.readAllLines(process.log()).stream().filter(l -> l.startsWith(line)).count() >= process.starts()) {
+                return;
+            }
+            if (!process.alive()) {
+                throw new IllegalStateException(process.name() + " exited while starting: see " + process.log());
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException(process.name() + " did not print " + line + " within " + timeout + ": see " + process.log());
+    }
+
+    /** Stops the services in reverse order, gracefully, then the broker. */
+    @Override
+    public void close() throws InterruptedException {
+        var services = new ArrayList<>(running.values());
+        for (int i = services.size() - 1; i >= 0; i--) {
+            services.get(i).stop();
+        }
+        broker.kill();
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException exiting) {
+            // closed from within the JVM's shutdown: the hook runs anyway and finds nothing alive
+        }
+    }
+
+    private void killAll() {
+        try {
+            for (ChildProcess process : running.values()) {
+                process.kill();
+            }
+            broker.kill();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

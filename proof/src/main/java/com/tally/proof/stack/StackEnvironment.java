@@ -1,0 +1,32 @@
+package com.tally.proof.stack;
+
+import com.tally.ingest.IngestConfig;
+import com.tally.platform.KafkaConfig;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The environment every service of a stack on one machine sees (the sandbox's single JVM and the
+ * process stack's JVMs alike): the caller's, with the stack's defaults where it says nothing.
+ */
+public final class StackEnvironment {
+
+    /** The sandbox's documented Stripe webhook secret; override with TALLY_STRIPE_WEBHOOK_SECRET. */
+    public static final String DEFAULT_STRIPE_SECRET = "whsec_tally_sandbox_do_not_use_in_production";
+    /** The sandbox's documented Standard Webhooks secret (whsec_ + base64); override with TALLY_STANDARD_WEBHOOK_SECRET. */
+    public static final String DEFAULT_STANDARD_SECRET = "whsec_dGFsbHktc2FuZGJveC1zdGFuZGFyZC13ZWJob29rcw==";
+
+    private StackEnvironment() {
+    }
+
+    public static Map<String, String> of(Map<String, String> callers, String bootstrapServers, Path stateDir) {
+        var env = new HashMap<>(callers);
+        env.put(KafkaConfig.BOOTSTRAP_SERVERS, bootstrapServers);
+        env.putIfAbsent(KafkaConfig.STATE_DIR, stateDir.toString());
+        env.putIfAbsent(KafkaConfig.STANDBY_REPLICAS, "0");   // one instance of each app: no other instance to hold a standby
+        env.putIfAbsent(IngestConfig.STRIPE_WEBHOOK_SECRET, DEFAULT_STRIPE_SECRET);
+        env.putIfAbsent(IngestConfig.STANDARD_WEBHOOK_SECRET, DEFAULT_STANDARD_SECRET);
+        return env;
+    }
+}

@@ -1,0 +1,22 @@
+package com.tally.proof.stack;
+
+import com.tally.ingest.IngestConfig;
+import com.tally.ingest.IngestService;
+import com.tally.order.OrderConfig;
+import com.tally.order.OrderStreamApp;
+import com.tally.order.OrderTopology;
+import java.util.List;
+
+/** Tally's services as the process stack starts them, in this order; a new service joins the crash test and the benchmarks here. */
+public final class TallyProcesses {
+
+    public static final ServiceProcess INGEST = new ServiceProcess("ingest-service", IngestService.class, IngestConfig.PORT, List.of());
+    public static final ServiceProcess ORDER_STREAM =
+            new ServiceProcess("order-stream", OrderStreamApp.class, OrderConfig.PORT, List.of(OrderTopology.APPLICATION_ID));
+
+    /** Every service there is, started in this order. */
+    public static final List<ServiceProcess> ALL = List.of(INGEST, ORDER_STREAM);
+
+    private TallyProcesses() {
+    }
+}
