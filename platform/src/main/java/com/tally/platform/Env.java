@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -26,6 +27,17 @@ public final class Env {
 
     public static Env of(Map<String, String> variables) {
         return new Env(Objects.requireNonNull(variables, "variables"));
+    }
+
+    /** Every variable whose name starts with {@code prefix}, by its full name. */
+    public Map<String, String> withPrefix(String prefix) {
+        var found = new TreeMap<String, String>();
+        variables.forEach((name, value) -> {
+            if (name.startsWith(prefix) && value != null && !value.isBlank()) {
+                found.put(name, value.trim());
+            }
+        });
+        return found;
     }
 
     public String text(String name, String fallback) {

@@ -2,6 +2,10 @@ package com.tally.platform;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * How every service reaches Kafka and sizes its topics and state. Defaults fit the sandbox's
@@ -11,7 +15,8 @@ import java.time.Duration;
  * standby is never placed on the instance of its active task.
  */
 public record KafkaConfig(String bootstrapServers, int replicationFactor, int minInsyncReplicas, int partitions, Path stateDir,
-                          int standbyReplicas, Duration commitInterval, String processingGuarantee, int streamThreads) {
+                          int standbyReplicas, Duration commitInterval, String processingGuarantee, int streamThreads,
+                          Map<String, String> clientSettings) {
 
     public static final String BOOTSTRAP_SERVERS = "TALLY_BOOTSTRAP_SERVERS";
     public static final String REPLICATION_FACTOR = "TALLY_REPLICATION_FACTOR";
@@ -25,11 +30,30 @@ public record KafkaConfig(String bootstrapServers, int replicationFactor, int mi
     public static final String PROCESSING_GUARANTEE = "TALLY_PROCESSING_GUARANTEE";
     /**
      * Stream threads per instance, for instances with cores to spare: on the 2-core sandbox a
-     * second thread measured no faster (916 orders/s either way), so the default is one.
+     * second thread measured no faster (docs/BENCHMARKS.md), so the default is one.
      */
     public static final String STREAM_THREADS = "TALLY_STREAM_THREADS";
+    /**
+     * {@code TALLY_KAFKA_<PROPERTY>}: any Kafka client property for every client Tally creates (TLS and SASL
+     * settings, timeouts, topology settings), named upper-case with dots as underscores:
+     * {@code TALLY_KAFKA_SECURITY_PROTOCOL=SASL_SSL} is {@code security.protocol=SASL_SSL}.
+     */
+    public static final String CLIENT_SETTING_PREFIX = "TALLY_KAFKA_";
+    /** What exactly-once rests on: set by {@link KafkaDefaults} alone, so no environment can weaken it. */
+    static final Set<String> FIXED_SETTINGS = Set.of("bootstrap.servers", "application.id", "processing.guarantee", "acks",
+            "enable.idempotence", "isolation.level", "transactional.id", "enable.auto.commit");
     public static final String EXACTLY_ONCE = "exactly_once_v2";
     public static final String AT_LEAST_ONCE = "at_least_once";
+
+    public KafkaConfig {
+        clientSettings = Map.copyOf(clientSettings);
+    }
+
+    public KafkaConfig(String bootstrapServers, int replicationFactor, int minInsyncReplicas, int partitions, Path stateDir,
+                       int standbyReplicas, Duration commitInterval, String processingGuarantee, int streamThreads) {
+        this(bootstrapServers, replicationFactor, minInsyncReplicas, partitions, stateDir, standbyReplicas, commitInterval,
+                processingGuarantee, streamThreads, Map.of());
+    }
 
     public KafkaConfig(String bootstrapServers, int replicationFactor, int minInsyncReplicas, int partitions, Path stateDir) {
         this(bootstrapServers, replicationFactor, minInsyncReplicas, partitions, stateDir, 1);
@@ -52,7 +76,22 @@ public record KafkaConfig(String bootstrapServers, int replicationFactor, int mi
                 // Kafka Streams' own default under exactly-once: short transactions, low latency
                 env.duration(COMMIT_INTERVAL, Duration.ofMillis(100)),
                 guarantee(env),
-                env.integer(STREAM_THREADS, 1, 1, 64));
+                env.integer(STREAM_THREADS, 1, 1, 64),
+                clientSettings(env));
+    }
+
+    private static Map<String, String> clientSettings(Env env) {
+        var settings = new TreeMap<String, String>();
+        env.withPrefix(CLIENT_SETTING_PREFIX).forEach((name, value) -> {
+            String property = name.substring(CLIENT_SETTING_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+            if (FIXED_SETTINGS.contains(property)) {
+                env.problem(name + " cannot be set: Tally sets " + property + " itself, since exactly-once depends on it"
+                        + (property.equals("bootstrap.servers") ? " (set " + BOOTSTRAP_SERVERS + " instead)" : "") + ". Unset it");
+            } else {
+                settings.put(property, value);
+            }
+        });
+        return settings;
     }
 
     private static String guarantee(Env env) {

@@ -1,7 +1,11 @@
 package com.tally.platform;
 
 import com.tally.schemas.Topics;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -38,11 +42,14 @@ public final class KafkaDefaults {
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.deadLetters(applicationId));
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class.getName());
+        // the same for global stores' processing, which Kafka 5 will make the default
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // several instances: a standby takes over a failed one without replaying the whole changelog,
         // and answers stale reads meanwhile
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, kafka.standbyReplicas());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, kafka.streamThreads());
+        props.putAll(kafka.clientSettings());
         return props;
     }
 
@@ -56,6 +63,26 @@ public final class KafkaDefaults {
         props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.putAll(only(ProducerConfig.configNames(), kafka.clientSettings()));
         return props;
+    }
+
+    /** An admin client with the cluster's client settings (TLS, SASL ...). */
+    public static Properties admin(KafkaConfig kafka) {
+        var props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.putAll(only(AdminClientConfig.configNames(), kafka.clientSettings()));
+        return props;
+    }
+
+    /** The settings a client knows: the others are for other clients, and a client warns about each one it does not use. */
+    static Map<String, String> only(Set<String> known, Map<String, String> settings) {
+        var kept = new HashMap<String, String>();
+        settings.forEach((name, value) -> {
+            if (known.contains(name)) {
+                kept.put(name, value);
+            }
+        });
+        return kept;
     }
 }

@@ -7,6 +7,7 @@ import java.util.Properties;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,11 +18,15 @@ public final class StreamsLifecycle implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StreamsLifecycle.class);
 
     private final String applicationId;
+    private final TopologyDescription topology;
+    private final Properties settings;
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics metrics;
 
     public StreamsLifecycle(Topology topology, Properties settings, MeterRegistry registry) {
         this.applicationId = settings.getProperty("application.id");
+        this.topology = topology.describe();
+        this.settings = settings;
         this.streams = new KafkaStreams(topology, settings);
         this.metrics = new KafkaStreamsMetrics(streams);
         metrics.bindTo(registry);
@@ -35,6 +40,7 @@ public final class StreamsLifecycle implements AutoCloseable {
     }
 
     public void start() {
+        RepartitionTopics.create(topology, settings);
         streams.start();
     }
 
