@@ -22,7 +22,7 @@ import org.apache.kafka.common.Metric;
  * fails after the ack timeout. Nothing is re-sent here: the caller's client (the payment
  * processor) retries, and dedupe downstream makes the retry harmless.
  */
-final class KafkaAppender implements AutoCloseable {
+final class KafkaAppender implements Appender, AutoCloseable {
 
     private final Producer<String, byte[]> producer;
     private final KafkaClientMetrics metrics;
@@ -61,7 +61,8 @@ final class KafkaAppender implements AutoCloseable {
         producer.partitionsFor(topic);
     }
 
-    CompletableFuture<RecordMetadata> append(String topic, String key, byte[] value) {
+    @Override
+    public CompletableFuture<RecordMetadata> append(String topic, String key, byte[] value) {
         if (!inFlight.tryAcquire()) {
             return CompletableFuture.failedFuture(new AppendRefused(maxInFlight + " appends are already waiting for Kafka"));
         }
@@ -118,7 +119,8 @@ final class KafkaAppender implements AutoCloseable {
         }
     }
 
-    boolean draining() {
+    @Override
+    public boolean draining() {
         return draining;
     }
 
