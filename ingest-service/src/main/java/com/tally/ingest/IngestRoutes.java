@@ -22,10 +22,10 @@ final class IngestRoutes {
     }
 
     void install(JavalinConfig javalin) {
-        // POST /webhooks/{provider}: a Jetty core handler ahead of Javalin's servlet, not a Javalin route, because its
-        // answer is written straight from the Kafka ack callback, where a route would take every webhook through the
-        // servlet layer's asynchronous cycle (start, Javalin's future, complete, a second dispatch). WebhookHandler
-        // matches the path as Javalin matched the route, and passes every other request on to Javalin.
+        // POST /webhooks/{provider} is a Jetty core handler ahead of Javalin's servlet, not a Javalin route: its answer
+        // is written straight from the Kafka ack callback, where a route would take every webhook through the servlet
+        // layer's asynchronous cycle (startAsync, Javalin's future, complete, a second dispatch) and pay its CPU each
+        // time. WebhookHandler matches the path as Javalin matched the route and passes every other request on.
         javalin.jetty.modifyServer(server -> serveBeforeJavalin(server, webhooks));
         javalin.routes.post("/orders", orders::place);
         // GET /health, GET /ready, GET /metrics
