@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.eclipse.jetty.server.Handler;
 
 /**
  * ingest-service: the one place that talks to payment processors. A 2xx means the webhook is
@@ -59,24 +58,14 @@ public final class IngestService implements TallyService {
         var providers = providers();
         var rejections = new RejectionRecorder(appender, answers, clock, registry,
                 providers.stream().map(WebhookProvider::name).collect(Collectors.toSet()));
-        var webhooks = new WebhookHandler(new WebhookIntake(providers, appender, answers, rejections, config.maxBodyBytes(), clock, registry));
-        var orders = new OrderPlacement(appender, answers, clock);
-        var ops = new OpsEndpoints(name(), appender.readiness(), registry);
+        var routes = new IngestRoutes(
+                new WebhookHandler(new WebhookIntake(providers, appender, answers, rejections, config.maxBodyBytes(), clock, registry)),
+                new OrderPlacement(appender, answers, clock),
+                new OpsEndpoints(name(), appender.readiness(), registry));
         http = Javalin.create(javalin -> {
-            ops.install(javalin);
-            // POST /webhooks/{provider} is served first, by Jetty's core API (see WebhookHandler); Javalin appends
-            // its own handler to this sequence and serves everything else. The sequence goes inside the wrappers
-            // Javalin's default server already has (its request statistics), so those still see every request
-            javalin.jetty.modifyServer(server -> {
-                Handler.Singleton innermost = server;
-                while (innermost.getHandler() instanceof Handler.Singleton wrapper) {
-                    innermost = wrapper;
-                }
-                innermost.setHandler(new Handler.Sequence(webhooks));
-            });
+            routes.install(javalin);
             // every answer is a few dozen bytes: compressing costs more than it saves
             javalin.http.compressionStrategy = CompressionStrategy.NONE;
-            javalin.routes.post("/orders", orders::place);
         });
         http.start(config.port());
     }

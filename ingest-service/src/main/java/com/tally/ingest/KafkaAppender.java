@@ -22,7 +22,7 @@ import org.apache.kafka.common.Metric;
  * fails after the ack timeout. Nothing is re-sent here: the caller's client (the payment
  * processor) retries, and dedupe downstream makes the retry harmless.
  */
-final class KafkaAppender implements AutoCloseable {
+final class KafkaAppender implements Appender, AutoCloseable {
 
     private final Producer<String, byte[]> producer;
     private final KafkaClientMetrics metrics;
@@ -42,8 +42,8 @@ final class KafkaAppender implements AutoCloseable {
         settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) deliveryTimeout.toMillis());
         settings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(ackTimeout.toMillis(), 2_000));
         // a batch never holds more records than there are requests waiting on it, and with keys spread over the
-        // partitions 64 connections leave about ten per partition: lingering longer only adds latency. In sandbox
-        // bench ingest with distinct payments 1 ms took 16-25k webhooks/s, 0 ms 12-25k, 2 ms 13-17k, 5 ms 8-10k
+        // partitions only a few wait on each: a millisecond lets the requests that arrive together share a batch,
+        // and lingering longer only adds latency to every answer (compare with sandbox bench ingest before changing it)
         settings.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         // keep the broker connection while idle, so readiness means "connected", not "recently busy"
         settings.put(ProducerConfig.CONNECTIONS_MAX_IDLE_MS_CONFIG, -1L);
@@ -61,7 +61,8 @@ final class KafkaAppender implements AutoCloseable {
         producer.partitionsFor(topic);
     }
 
-    CompletableFuture<RecordMetadata> append(String topic, String key, byte[] value) {
+    @Override
+    public CompletableFuture<RecordMetadata> append(String topic, String key, byte[] value) {
         if (!inFlight.tryAcquire()) {
             return CompletableFuture.failedFuture(new AppendRefused(maxInFlight + " appends are already waiting for Kafka"));
         }
@@ -82,8 +83,8 @@ final class KafkaAppender implements AutoCloseable {
             }
         };
         try {
-            // completes on the producer's network thread: handing each answer to another thread
-            // measured slower on 2 cores (about 14k/s against 18-21k/s in sandbox bench ingest)
+            // completes on the producer's network thread: handing each answer to another thread adds a thread
+            // hand-off per request, and measured slower in sandbox bench ingest
             // released after complete(), which runs what waits on the ack (the answer's write included): so drain()
             // returns only once acknowledged requests are answered, and stopping the HTTP server cannot cut one off
             producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
@@ -118,7 +119,8 @@ final class KafkaAppender implements AutoCloseable {
         }
     }
 
-    boolean draining() {
+    @Override
+    public boolean draining() {
         return draining;
     }
 

@@ -21,12 +21,12 @@ import java.util.Map;
  */
 final class OrderPlacement {
 
-    private final KafkaAppender appender;
+    private final Appender appender;
     private final AnswerOnAck answers;
     private final Clock clock;
     private final AvroSerde<OrderPlaced> serde = AvroSerde.of(OrderPlaced.class);
 
-    OrderPlacement(KafkaAppender appender, AnswerOnAck answers, Clock clock) {
+    OrderPlacement(Appender appender, AnswerOnAck answers, Clock clock) {
         this.appender = appender;
         this.answers = answers;
         this.clock = clock;

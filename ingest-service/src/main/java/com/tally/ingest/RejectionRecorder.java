@@ -24,7 +24,7 @@ final class RejectionRecorder {
 
     private static final int KEPT_BODY_BYTES = 64 * 1024;
 
-    private final KafkaAppender appender;
+    private final Appender appender;
     private final AnswerOnAck answers;
     private final Clock clock;
     private final MeterRegistry registry;
@@ -32,7 +32,7 @@ final class RejectionRecorder {
     private final Set<String> knownProviders;
     private final AvroSerde<WebhookRejected> serde = AvroSerde.of(WebhookRejected.class);
 
-    RejectionRecorder(KafkaAppender appender, AnswerOnAck answers, Clock clock, MeterRegistry registry, Set<String> knownProviders) {
+    RejectionRecorder(Appender appender, AnswerOnAck answers, Clock clock, MeterRegistry registry, Set<String> knownProviders) {
         this.appender = appender;
         this.knownProviders = Set.copyOf(knownProviders);
         this.answers = answers;

@@ -18,10 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves {@code POST /webhooks/{provider}} with Jetty's core API, in front of Javalin's servlet
- * on the same server; every other request falls through to Javalin. Why not a Javalin route:
- * an answer completed on the Kafka producer's thread costs far less here than through the
- * servlet layer's asynchronous cycle. In {@code sandbox bench ingest} the CPU per webhook fell
- * by a quarter to a third, which took ingest past half the bare endpoint's rate (README).
+ * on the same server; every other request falls through to Javalin. {@link IngestRoutes} puts
+ * it there, beside the other routes, and says why it is not a Javalin route.
  */
 final class WebhookHandler extends Handler.Abstract {
 

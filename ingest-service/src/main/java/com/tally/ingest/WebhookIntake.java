@@ -32,7 +32,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 final class WebhookIntake {
 
     private final Map<String, WebhookProvider> providers;
-    private final KafkaAppender appender;
+    private final Appender appender;
     private final AnswerOnAck answers;
     private final RejectionRecorder rejections;
     private final int maxBodyBytes;
@@ -43,7 +43,7 @@ final class WebhookIntake {
     /** Counters by provider and outcome, looked up once: this is the hot path. */
     private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
 
-    WebhookIntake(List<WebhookProvider> providers, KafkaAppender appender, AnswerOnAck answers, RejectionRecorder rejections,
+    WebhookIntake(List<WebhookProvider> providers, Appender appender, AnswerOnAck answers, RejectionRecorder rejections,
                   int maxBodyBytes, Clock clock, MeterRegistry registry) {
         this.providers = providers.stream().collect(Collectors.toUnmodifiableMap(WebhookProvider::name, Function.identity()));
         this.appender = appender;
