@@ -26,13 +26,17 @@ public final class TopicProvisioner {
 
     private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
 
-    /** The event logs are the source of truth of what happened: kept until deleted on purpose. */
+    /**
+     * The event logs are the source of truth of what happened: kept until deleted on purpose.
+     * Every input of the order state machine is one, since rebuilding the orders replays them all.
+     */
     private static final Set<String> KEPT_FOREVER = Set.of(
             Topics.WEBHOOKS, Topics.ORDERS_PLACED, Topics.PAYMENT_EVENTS, Topics.ORDER_EVENTS,
+            Topics.FULFILLMENT_REQUESTS, Topics.FULFILLMENT_RESULTS, Topics.REFUNDS,
             Topics.LEDGER_ENTRIES, Topics.SETTLEMENTS);
 
     /**
-     * One topic to create. None of DESIGN.md's topics is a changelog of state (Kafka Streams
+     * One topic to create. None of Tally's topics (docs/ARCHITECTURE.md) is a changelog of state (Kafka Streams
      * creates and compacts its own), so all are event logs; {@code compacted} is there for a
      * topic that holds the latest value per key.
      */

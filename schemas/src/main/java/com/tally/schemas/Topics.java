@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Topic names are the contract between apps, so they live once, here, next to the schemas of
- * their values. DESIGN.md's topic table says who writes and reads each.
+ * their values. docs/ARCHITECTURE.md's topic table says who writes and reads each.
  */
 public final class Topics {
 
@@ -25,7 +25,7 @@ public final class Topics {
     public static final String LEDGER_ENTRIES = "ledger.entries";
     public static final String ALERTS = "ops.alerts";
 
-    /** Every topic the apps share, in DESIGN.md's order; each app's own dead-letter topic comes from {@link #deadLetters}. */
+    /** Every topic the apps share, in docs/ARCHITECTURE.md's order; each app's own dead-letter topic comes from {@link #deadLetters}. */
     public static final List<String> SHARED = List.of(
             WEBHOOKS, WEBHOOKS_REJECTED, ORDERS_PLACED, PAYMENT_EVENTS, ORDER_EVENTS,
             FULFILLMENT_REQUESTS, FULFILLMENT_RESULTS, REFUNDS, NOTIFICATION_REQUESTS,

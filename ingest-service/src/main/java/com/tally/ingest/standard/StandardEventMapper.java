@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * Tally's canonical JSON body for processors that can be configured to send it over Standard
- * Webhooks (README.md, "Standard Webhooks"):
+ * Webhooks (docs/HTTP-API.md, "Providers", "standard"):
  * <pre>{@code
  * {"type": "payment.succeeded", "transactionId": "txn_1", "orderId": "o-1", "amount": 4990,
  *  "currency": "EUR", "refundId": null, "failureReason": null, "occurredAt": "2026-11-24T10:00:00Z"}
@@ -39,10 +39,10 @@ public final class StandardEventMapper {
         try {
             root = JSON.readTree(body);
         } catch (IOException e) {
-            return new EventMapping.Unparseable("the body is not JSON: send Tally's canonical event (README.md, \"Standard Webhooks\")");
+            return new EventMapping.Unparseable("the body is not JSON: send Tally's canonical event (docs/HTTP-API.md, \"Providers\", \"standard\")");
         }
         if (root == null || !root.isObject() || JsonFields.text(root, "type") == null) {
-            return new EventMapping.Unparseable("the body must be a JSON object with at least \"type\" (README.md, \"Standard Webhooks\")");
+            return new EventMapping.Unparseable("the body must be a JSON object with at least \"type\" (docs/HTTP-API.md, \"Providers\", \"standard\")");
         }
         String type = JsonFields.text(root, "type");
         PaymentKind kind = KINDS.getOrDefault(type, PaymentKind.UNSUPPORTED);
