@@ -47,7 +47,7 @@ public final class OrderRebuild {
 
     /** Every order (and every order with held payments) rebuilt from the log, by order ID. */
     public Map<String, OrderState> run(Duration timeout) throws Exception {
-        String applicationId = OrderTopology.APPLICATION_ID + "-rebuild-" + System.currentTimeMillis();
+        String applicationId = OrderStreamApp.APPLICATION_ID + "-rebuild-" + System.currentTimeMillis();
         try (var stateDir = TempDirectory.create(applicationId);
                 Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             Map<TopicPartition, Long> ends = committedEnds(admin);

@@ -16,6 +16,9 @@ import org.apache.kafka.streams.state.HostInfo;
 /** order-stream: the Kafka Streams app and its HTTP port (order queries and ops endpoints). */
 public final class OrderStreamApp implements TallyService {
 
+    /** The Kafka Streams application ID: it names the consumer group, the internal topics and the dead-letter topic. */
+    public static final String APPLICATION_ID = "order-stream";
+
     private final OrderConfig config;
     private final OrderTopology.Dedupe dedupe;
     private StreamsLifecycle streams;
@@ -33,23 +36,23 @@ public final class OrderStreamApp implements TallyService {
 
     public static void main(String[] args) {
         var app = new OrderStreamApp(OrderConfig.fromEnv(System.getenv()));
-        TopicProvisioner.provision(app.config.kafka(), TopicProvisioner.tallyTopics(List.of(OrderTopology.APPLICATION_ID)));
+        TopicProvisioner.provision(app.config.kafka(), TopicProvisioner.tallyTopics(List.of(APPLICATION_ID)));
         ServiceLauncher.runUntilStopped(ServiceLauncher.startAll(List.of(app)));
     }
 
     @Override
     public String name() {
-        return OrderTopology.APPLICATION_ID;
+        return APPLICATION_ID;
     }
 
     @Override
     public void start() {
         var registry = ServiceMetrics.registry(name());
         var self = new HostInfo(config.advertisedHost(), config.port());
-        var settings = KafkaDefaults.streams(config.kafka(), OrderTopology.APPLICATION_ID);
+        var settings = KafkaDefaults.streams(config.kafka(), APPLICATION_ID);
         settings.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         if (!config.instanceId().isBlank()) {
-            settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), OrderTopology.APPLICATION_ID + "-" + config.instanceId());
+            settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), APPLICATION_ID + "-" + config.instanceId());
         }
         streams = new StreamsLifecycle(OrderTopology.build(config.dedupeRetention(), config.unmatchedPaymentTimeout(), dedupe), settings, registry);
         var ops = new OpsEndpoints(name(), streams.readiness(), registry);

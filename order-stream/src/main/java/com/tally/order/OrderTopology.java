@@ -47,8 +47,6 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class OrderTopology {
 
-    public static final String APPLICATION_ID = "order-stream";
-
     private final Serde<String> keys = Serdes.String();
     private final Serde<WebhookReceived> webhooks = AvroSerde.of(WebhookReceived.class);
     private final Serde<OrderPlaced> placements = AvroSerde.of(OrderPlaced.class);
@@ -151,7 +149,7 @@ public final class OrderTopology {
                 .stream(Topics.REFUNDS, Consumed.with(keys, refunds).withName("refund-requests-in"))
                 // this app's own requests come back here: the order changed when they were made, and in a
                 // rebuild one may be read before the charge that caused it, so they are never inputs
-                .filter((orderId, request) -> !APPLICATION_ID.equals(request.getRequestedBy()), Named.as("skip-own-refund-requests"))
+                .filter((orderId, request) -> !OrderStateMachine.ORDER_STREAM.equals(request.getRequestedBy()), Named.as("skip-own-refund-requests"))
                 .mapValues(OrderInput.RefundRequest::new, Named.as("wrap-refund-request"));
 
         return placed

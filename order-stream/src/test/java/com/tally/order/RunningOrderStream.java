@@ -34,7 +34,7 @@ final class RunningOrderStream implements AutoCloseable {
                 KafkaConfig.PARTITIONS, "3",
                 KafkaConfig.STATE_DIR, stateDir.path().toString(),
                 OrderConfig.PORT, String.valueOf(FreePort.pick())));
-        TopicProvisioner.provision(config.kafka(), TopicProvisioner.tallyTopics(List.of(OrderTopology.APPLICATION_ID)));
+        TopicProvisioner.provision(config.kafka(), TopicProvisioner.tallyTopics(List.of(OrderStreamApp.APPLICATION_ID)));
         producer = new KafkaProducer<>(KafkaDefaults.producer(config.kafka(), "order-it"));
         app = new OrderStreamApp(config);
         app.start();
