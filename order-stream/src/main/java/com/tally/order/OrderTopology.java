@@ -2,7 +2,6 @@ package com.tally.order;
 
 import com.tally.schemas.Alert;
 import com.tally.schemas.AvroSerde;
-import com.tally.schemas.EventIds;
 import com.tally.schemas.FulfillmentRequested;
 import com.tally.schemas.FulfillmentResult;
 import com.tally.schemas.LedgerBalances;
@@ -13,7 +12,6 @@ import com.tally.schemas.OrderState;
 import com.tally.schemas.PaymentEvent;
 import com.tally.schemas.PaymentKind;
 import com.tally.schemas.RefundRequested;
-import com.tally.schemas.Severity;
 import com.tally.schemas.Topics;
 import com.tally.schemas.WebhookReceived;
 import java.time.Duration;
@@ -123,10 +121,10 @@ public final class OrderTopology {
         facts.split(Named.as("order-id-"))
                 // keyed by transaction ID, which is also the alert's subject
                 .branch((txId, hook) -> hook.getOrderId() == null, Branched.withConsumer(withoutOrder -> withoutOrder
-                        .mapValues(OrderTopology::paymentWithoutOrderId, Named.as("raise-payment-without-order-id"))
+                        .mapValues(PaymentFacts::paymentWithoutOrderId, Named.as("raise-payment-without-order-id"))
                         .to(Topics.ALERTS, Produced.with(keys, alerts).withName("payment-without-order-id-alerts-out")), "missing"))
                 .defaultBranch(Branched.withConsumer(withOrder -> withOrder
-                        .mapValues(OrderTopology::toPaymentEvent, Named.as("map-to-payment-event"))
+                        .mapValues(PaymentFacts::toPaymentEvent, Named.as("map-to-payment-event"))
                         // re-key by order ID: from here on all of one order's events stay in order in one partition
                         .selectKey((txId, payment) -> payment.getOrderId(), Named.as("rekey-by-order-id"))
                         .to(Topics.PAYMENT_EVENTS, Produced.with(keys, payments).withName("payment-events-out")), "present"));
@@ -185,37 +183,5 @@ public final class OrderTopology {
                 .aggregate(Ledger::noBalances, (currency, entry, sum) -> Ledger.post(sum, entry), Named.as("post-to-balances"),
                         Materialized.<String, LedgerBalances, KeyValueStore<Bytes, byte[]>>as(StoreNames.LEDGER_BALANCES)
                                 .withKeySerde(keys).withValueSerde(balances));
-    }
-
-    static PaymentEvent toPaymentEvent(WebhookReceived hook) {
-        return PaymentEvent.newBuilder()
-                .setEventId(EventIds.derived(hook.getEventId(), "payment-event"))
-                .setCauseEventId(hook.getEventId())
-                .setOrderId(hook.getOrderId())
-                .setTransactionId(hook.getTransactionId())
-                .setKind(hook.getKind())
-                .setProvider(hook.getProvider())
-                .setProviderEventId(hook.getProviderEventId())
-                .setAmountMinor(hook.getAmountMinor())
-                .setCurrency(hook.getCurrency())
-                .setRefundId(hook.getRefundId())
-                .setFailureReason(hook.getFailureReason())
-                .setOccurredAt(hook.getOccurredAt())
-                .build();
-    }
-
-    /** The money moved but Tally cannot tell for which order: somebody must look. */
-    static Alert paymentWithoutOrderId(WebhookReceived hook) {
-        return Alert.newBuilder()
-                .setEventId(EventIds.derived(hook.getEventId(), "payment-without-order-id"))
-                .setCauseEventId(hook.getEventId())
-                .setKind("payment-without-order-id")
-                .setSeverity(hook.getKind() == PaymentKind.SUCCEEDED ? Severity.CRITICAL : Severity.WARNING)
-                .setSubject(hook.getTransactionId())
-                .setDetail(hook.getProvider() + " event " + hook.getProviderEventId() + " (" + hook.getProviderEventType()
-                        + ") for " + hook.getTransactionId() + " carries no order ID: find the order with the processor"
-                        + " and set its order_id metadata, or refund the charge")
-                .setAt(hook.getReceivedAt())
-                .build();
     }
 }
