@@ -5,7 +5,6 @@ import com.tally.schemas.OrderStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -26,15 +25,13 @@ final class ApplyToOrder implements Processor<String, OrderInput, String, Specif
     private static final Logger log = LoggerFactory.getLogger(ApplyToOrder.class);
 
     private final Duration unmatchedTimeout;
-    private final OrderTopology.Dedupe dedupe;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, OrderState> orders;
     private KeyValueStore<String, Long> byStatus;
     private KeyValueStore<String, Long> unmatched;
 
-    ApplyToOrder(Duration unmatchedTimeout, OrderTopology.Dedupe dedupe) {
+    ApplyToOrder(Duration unmatchedTimeout) {
         this.unmatchedTimeout = unmatchedTimeout;
-        this.dedupe = dedupe;
     }
 
     /** The key of an order in the status index: listing a status is a prefix scan. */
@@ -63,10 +60,6 @@ final class ApplyToOrder implements Processor<String, OrderInput, String, Specif
         OrderState current = orders.get(orderId);
         if (current == null) {
             current = OrderStateMachine.unknown(orderId);
-        }
-        if (dedupe == OrderTopology.Dedupe.OFF_FOR_TESTS) {
-            // the broken build the verifier must catch: the order forgets which charges it recorded
-            current = OrderState.newBuilder(current).setChargeAccounts(Map.of()).build();
         }
         Decision decision = record.value().applyTo(current, Instant.ofEpochMilli(record.timestamp()));
         decision.refusal().ifPresent(reason -> log.debug("order {}: {}", orderId, reason));

@@ -18,13 +18,11 @@ final class DeliveryDedupe implements FixedKeyProcessor<String, WebhookReceived,
     private static final Logger log = LoggerFactory.getLogger(DeliveryDedupe.class);
 
     private final Duration retention;
-    private final OrderTopology.Dedupe dedupe;
     private FixedKeyProcessorContext<String, WebhookReceived> context;
     private ExpiringKeys seen;
 
-    DeliveryDedupe(Duration retention, OrderTopology.Dedupe dedupe) {
+    DeliveryDedupe(Duration retention) {
         this.retention = retention;
-        this.dedupe = dedupe;
     }
 
     static String deliveryKey(WebhookReceived hook) {
@@ -40,7 +38,7 @@ final class DeliveryDedupe implements FixedKeyProcessor<String, WebhookReceived,
     @Override
     public void process(FixedKeyRecord<String, WebhookReceived> record) {
         String key = deliveryKey(record.value());
-        if (dedupe == OrderTopology.Dedupe.ON && seen.seenBefore(key, context.currentSystemTimeMs())) {
+        if (seen.seenBefore(key, context.currentSystemTimeMs())) {
             log.debug("repeated delivery {} (event {}), dropped", key, record.value().getEventId());
             return;
         }

@@ -20,18 +20,11 @@ public final class OrderStreamApp implements TallyService {
     public static final String APPLICATION_ID = "order-stream";
 
     private final OrderConfig config;
-    private final OrderTopology.Dedupe dedupe;
     private StreamsLifecycle streams;
     private Javalin http;
 
     public OrderStreamApp(OrderConfig config) {
-        this(config, OrderTopology.Dedupe.ON);
-    }
-
-    /** With {@link OrderTopology.Dedupe#OFF_FOR_TESTS} only: the broken build that proves the verifier can fail. */
-    public OrderStreamApp(OrderConfig config, OrderTopology.Dedupe dedupe) {
         this.config = config;
-        this.dedupe = dedupe;
     }
 
     public static void main(String[] args) {
@@ -54,7 +47,7 @@ public final class OrderStreamApp implements TallyService {
         if (!config.instanceId().isBlank()) {
             settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), APPLICATION_ID + "-" + config.instanceId());
         }
-        streams = new StreamsLifecycle(OrderTopology.build(config.dedupeRetention(), config.unmatchedPaymentTimeout(), dedupe), settings, registry);
+        streams = new StreamsLifecycle(OrderTopology.build(config.dedupeRetention(), config.unmatchedPaymentTimeout()), settings, registry);
         var ops = new OpsEndpoints(name(), streams.readiness(), registry);
         var routes = new OrderRoutes(new OrderQueries(streams.streams(), self));
         http = Javalin.create(javalin -> {

@@ -59,23 +59,14 @@ public final class OrderTopology {
     private final Serde<LedgerBalances> balances = AvroSerde.of(LedgerBalances.class);
     private final Duration dedupeRetention;
     private final Duration unmatchedTimeout;
-    private final Dedupe dedupe;
 
-    /** Whether repeats are recognised. Only the verifier's own test switches it off, to prove it catches what follows. */
-    public enum Dedupe { ON, OFF_FOR_TESTS }
-
-    private OrderTopology(Duration dedupeRetention, Duration unmatchedTimeout, Dedupe dedupe) {
+    private OrderTopology(Duration dedupeRetention, Duration unmatchedTimeout) {
         this.dedupeRetention = dedupeRetention;
         this.unmatchedTimeout = unmatchedTimeout;
-        this.dedupe = dedupe;
     }
 
     public static Topology build(Duration dedupeRetention, Duration unmatchedTimeout) {
-        return build(dedupeRetention, unmatchedTimeout, Dedupe.ON);
-    }
-
-    public static Topology build(Duration dedupeRetention, Duration unmatchedTimeout, Dedupe dedupe) {
-        var topology = new OrderTopology(dedupeRetention, unmatchedTimeout, dedupe);
+        var topology = new OrderTopology(dedupeRetention, unmatchedTimeout);
         var builder = new StreamsBuilder();
         topology.addStores(builder);
         topology.recordPaymentFacts(builder);
@@ -86,7 +77,7 @@ public final class OrderTopology {
 
     /** The order state rebuilt from the input logs under another application ID; nothing is published. */
     public static Topology rebuild(Duration unmatchedTimeout) {
-        var topology = new OrderTopology(Duration.ofDays(1), unmatchedTimeout, Dedupe.ON);
+        var topology = new OrderTopology(Duration.ofDays(1), unmatchedTimeout);
         var builder = new StreamsBuilder();
         topology.addOrderStores(builder);
         topology.applyToOrders(builder);
@@ -113,8 +104,8 @@ public final class OrderTopology {
     private void recordPaymentFacts(StreamsBuilder builder) {
         KStream<String, WebhookReceived> facts = builder
                 .stream(Topics.WEBHOOKS, Consumed.with(keys, webhooks).withName("webhooks-in"))   // keyed by transaction ID
-                .processValues(() -> new DeliveryDedupe(dedupeRetention, dedupe), Named.as("drop-repeated-deliveries"), StoreNames.SEEN_DELIVERIES)
-                .processValues(() -> new PaymentFactDedupe(dedupeRetention, dedupe), Named.as("drop-repeated-facts"), StoreNames.RECORDED_FACTS)
+                .processValues(() -> new DeliveryDedupe(dedupeRetention), Named.as("drop-repeated-deliveries"), StoreNames.SEEN_DELIVERIES)
+                .processValues(() -> new PaymentFactDedupe(dedupeRetention), Named.as("drop-repeated-facts"), StoreNames.RECORDED_FACTS)
                 // an event type Tally does not act on was appended by ingest for the record; nothing to do here
                 .filter((txId, hook) -> hook.getKind() != PaymentKind.UNSUPPORTED, Named.as("ignore-unsupported-types"));
 
@@ -155,7 +146,7 @@ public final class OrderTopology {
                 .merge(fulfilling, Named.as("merge-fulfillment-requests"))
                 .merge(fulfilled, Named.as("merge-fulfillment-results"))
                 .merge(refunding, Named.as("merge-refund-requests"))
-                .process(() -> new ApplyToOrder(unmatchedTimeout, dedupe), Named.as("apply-to-order"),
+                .process(() -> new ApplyToOrder(unmatchedTimeout), Named.as("apply-to-order"),
                         StoreNames.ORDER_STATE, StoreNames.ORDERS_BY_STATUS, StoreNames.UNMATCHED_PAYMENTS);
     }
 

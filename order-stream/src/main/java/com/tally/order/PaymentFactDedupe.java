@@ -21,13 +21,11 @@ final class PaymentFactDedupe implements FixedKeyProcessor<String, WebhookReceiv
     private static final Logger log = LoggerFactory.getLogger(PaymentFactDedupe.class);
 
     private final Duration retention;
-    private final OrderTopology.Dedupe dedupe;
     private FixedKeyProcessorContext<String, WebhookReceived> context;
     private ExpiringKeys recorded;
 
-    PaymentFactDedupe(Duration retention, OrderTopology.Dedupe dedupe) {
+    PaymentFactDedupe(Duration retention) {
         this.retention = retention;
-        this.dedupe = dedupe;
     }
 
     /**
@@ -52,7 +50,7 @@ final class PaymentFactDedupe implements FixedKeyProcessor<String, WebhookReceiv
     @Override
     public void process(FixedKeyRecord<String, WebhookReceived> record) {
         Optional<String> fact = factKey(record.value());
-        if (fact.isPresent() && dedupe == OrderTopology.Dedupe.ON && recorded.seenBefore(fact.get(), context.currentSystemTimeMs())) {
+        if (fact.isPresent() && recorded.seenBefore(fact.get(), context.currentSystemTimeMs())) {
             log.debug("{} already recorded, event {} dropped", fact.get(), record.value().getEventId());
             return;
         }
