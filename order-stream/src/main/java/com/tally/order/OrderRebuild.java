@@ -55,7 +55,7 @@ public final class OrderRebuild {
             progress.accept("rebuilding from " + ends.size() + " partitions of " + INPUTS + " (up to " + total + " offsets)");
             Properties settings = KafkaDefaults.streams(new KafkaConfig(kafka.bootstrapServers(), kafka.replicationFactor(),
                     kafka.minInsyncReplicas(), kafka.partitions(), stateDir.path(), 0), applicationId);
-            try (var streams = new KafkaStreams(OrderTopology.rebuild(unmatchedTimeout), settings)) {
+            try (var streams = new KafkaStreams(OrderTopology.rebuild(settings, unmatchedTimeout), settings)) {
                 streams.start();
                 awaitCaughtUp(admin, applicationId, ends, timeout);
                 var rebuilt = readAll(streams);

@@ -9,6 +9,7 @@ import com.tally.platform.TallyService;
 import com.tally.platform.TopicProvisioner;
 import io.javalin.Javalin;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
@@ -20,11 +21,22 @@ public final class OrderStreamApp implements TallyService {
     public static final String APPLICATION_ID = "order-stream";
 
     private final OrderConfig config;
+    private final Map<String, ?> streamsOverrides;
     private StreamsLifecycle streams;
     private Javalin http;
 
     public OrderStreamApp(OrderConfig config) {
+        this(config, Map.of());
+    }
+
+    /**
+     * With Streams settings over Tally's defaults. The topology is built with the same settings as
+     * KafkaStreams, so topology-level ones ({@code processor.wrapper.class},
+     * {@code dsl.store.suppliers.class}) reach it too.
+     */
+    public OrderStreamApp(OrderConfig config, Map<String, ?> streamsOverrides) {
         this.config = config;
+        this.streamsOverrides = Map.copyOf(streamsOverrides);
     }
 
     public static void main(String[] args) {
@@ -47,7 +59,9 @@ public final class OrderStreamApp implements TallyService {
         if (!config.instanceId().isBlank()) {
             settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), APPLICATION_ID + "-" + config.instanceId());
         }
-        streams = new StreamsLifecycle(OrderTopology.build(config.dedupeRetention(), config.unmatchedPaymentTimeout()), settings, registry);
+        settings.putAll(streamsOverrides);
+        var topology = OrderTopology.build(settings, config.dedupeRetention(), config.unmatchedPaymentTimeout());
+        streams = new StreamsLifecycle(topology, settings, registry);
         var ops = new OpsEndpoints(name(), streams.readiness(), registry);
         var routes = new OrderRoutes(new OrderQueries(streams.streams(), self));
         http = Javalin.create(javalin -> {

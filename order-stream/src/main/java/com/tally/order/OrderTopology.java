@@ -15,12 +15,15 @@ import com.tally.schemas.RefundRequested;
 import com.tally.schemas.Topics;
 import com.tally.schemas.WebhookReceived;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
@@ -57,31 +60,36 @@ public final class OrderTopology {
     private final Serde<RefundRequested> refunds = AvroSerde.of(RefundRequested.class);
     private final Serde<LedgerEntry> ledgerEntries = AvroSerde.of(LedgerEntry.class);
     private final Serde<LedgerBalances> balances = AvroSerde.of(LedgerBalances.class);
-    private final Duration dedupeRetention;
-    private final Duration unmatchedTimeout;
 
-    private OrderTopology(Duration dedupeRetention, Duration unmatchedTimeout) {
-        this.dedupeRetention = dedupeRetention;
-        this.unmatchedTimeout = unmatchedTimeout;
+    private OrderTopology() {
     }
 
-    public static Topology build(Duration dedupeRetention, Duration unmatchedTimeout) {
-        var topology = new OrderTopology(dedupeRetention, unmatchedTimeout);
-        var builder = new StreamsBuilder();
+    /** {@code settings} are the Streams settings the topology will run with, the same that KafkaStreams gets. */
+    public static Topology build(Map<?, ?> settings, Duration dedupeRetention, Duration unmatchedTimeout) {
+        var topology = new OrderTopology();
+        var builder = builder(settings);
         topology.addStores(builder);
-        topology.recordPaymentFacts(builder);
-        topology.publish(topology.applyToOrders(builder));
+        topology.recordPaymentFacts(builder, dedupeRetention);
+        topology.publish(topology.applyToOrders(builder, unmatchedTimeout));
         topology.sumLedgerBalances(builder);
         return builder.build();
     }
 
     /** The order state rebuilt from the input logs under another application ID; nothing is published. */
-    public static Topology rebuild(Duration unmatchedTimeout) {
-        var topology = new OrderTopology(Duration.ofDays(1), unmatchedTimeout);
-        var builder = new StreamsBuilder();
+    public static Topology rebuild(Map<?, ?> settings, Duration unmatchedTimeout) {
+        var topology = new OrderTopology();
+        var builder = builder(settings);
         topology.addOrderStores(builder);
-        topology.applyToOrders(builder);
+        topology.applyToOrders(builder, unmatchedTimeout);
         return builder.build();
+    }
+
+    /**
+     * Topology-level settings (a processor wrapper, DSL store suppliers) apply only to a topology
+     * whose builder was made with them: given to KafkaStreams alone they would be ignored.
+     */
+    private static StreamsBuilder builder(Map<?, ?> settings) {
+        return new StreamsBuilder(new TopologyConfig(new StreamsConfig(settings)));
     }
 
     private void addStores(StreamsBuilder builder) {
@@ -101,7 +109,7 @@ public final class OrderTopology {
                 Stores.persistentKeyValueStore(StoreNames.UNMATCHED_PAYMENTS), keys, Serdes.Long()));
     }
 
-    private void recordPaymentFacts(StreamsBuilder builder) {
+    private void recordPaymentFacts(StreamsBuilder builder, Duration dedupeRetention) {
         KStream<String, WebhookReceived> facts = builder
                 .stream(Topics.WEBHOOKS, Consumed.with(keys, webhooks).withName("webhooks-in"))   // keyed by transaction ID
                 .processValues(() -> new DeliveryDedupe(dedupeRetention), Named.as("drop-repeated-deliveries"), StoreNames.SEEN_DELIVERIES)
@@ -121,7 +129,7 @@ public final class OrderTopology {
                         .to(Topics.PAYMENT_EVENTS, Produced.with(keys, payments).withName("payment-events-out")), "present"));
     }
 
-    private KStream<String, SpecificRecord> applyToOrders(StreamsBuilder builder) {
+    private KStream<String, SpecificRecord> applyToOrders(StreamsBuilder builder, Duration unmatchedTimeout) {
         KStream<String, OrderInput> placed = builder
                 .stream(Topics.ORDERS_PLACED, Consumed.with(keys, placements).withName("orders-placed-in"))
                 .mapValues(OrderInput.Placement::new, Named.as("wrap-placement"));

@@ -60,7 +60,7 @@ final class OrderDriver implements AutoCloseable {
     }
 
     OrderDriver(Properties settings) {
-        driver = new TopologyTestDriver(OrderTopology.build(RETENTION, UNMATCHED_TIMEOUT), settings, Fixtures.T0);
+        driver = new TopologyTestDriver(OrderTopology.build(settings, RETENTION, UNMATCHED_TIMEOUT), settings, Fixtures.T0);
         var keys = new StringSerializer();
         webhooks = driver.createInputTopic(Topics.WEBHOOKS, keys, AvroSerde.of(WebhookReceived.class).serializer());
         placements = driver.createInputTopic(Topics.ORDERS_PLACED, keys, AvroSerde.of(OrderPlaced.class).serializer());
