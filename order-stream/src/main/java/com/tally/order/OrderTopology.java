@@ -111,9 +111,12 @@ public final class OrderTopology {
 
     private void recordPaymentFacts(StreamsBuilder builder, Duration dedupeRetention) {
         KStream<String, WebhookReceived> facts = builder
-                .stream(Topics.WEBHOOKS, Consumed.with(keys, webhooks).withName("webhooks-in"))   // keyed by transaction ID
-                .processValues(() -> new DeliveryDedupe(dedupeRetention), Named.as("drop-repeated-deliveries"), StoreNames.SEEN_DELIVERIES)
-                .processValues(() -> new PaymentFactDedupe(dedupeRetention), Named.as("drop-repeated-facts"), StoreNames.RECORDED_FACTS)
+                // keyed by transaction ID, so every event of one charge reaches the same dedupe stores
+                .stream(Topics.WEBHOOKS, Consumed.with(keys, webhooks).withName("webhooks-in"))
+                .processValues(() -> new DropRepeats(StoreNames.SEEN_DELIVERIES, dedupeRetention, PaymentFacts::deliveryKey),
+                        Named.as("drop-repeated-deliveries"), StoreNames.SEEN_DELIVERIES)
+                .processValues(() -> new DropRepeats(StoreNames.RECORDED_FACTS, dedupeRetention, PaymentFacts::factKey),
+                        Named.as("drop-repeated-facts"), StoreNames.RECORDED_FACTS)
                 // an event type Tally does not act on was appended by ingest for the record; nothing to do here
                 .filter((txId, hook) -> hook.getKind() != PaymentKind.UNSUPPORTED, Named.as("ignore-unsupported-types"));
 
