@@ -16,7 +16,6 @@ import com.tally.schemas.Topics;
 import com.tally.schemas.WebhookReceived;
 import java.time.Duration;
 import java.util.Map;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -132,7 +131,7 @@ public final class OrderTopology {
                         .to(Topics.PAYMENT_EVENTS, Produced.with(keys, payments).withName("payment-events-out")), "present"));
     }
 
-    private KStream<String, SpecificRecord> applyToOrders(StreamsBuilder builder, Duration unmatchedTimeout) {
+    private KStream<String, Decision> applyToOrders(StreamsBuilder builder, Duration unmatchedTimeout) {
         KStream<String, OrderInput> placed = builder
                 .stream(Topics.ORDERS_PLACED, Consumed.with(keys, placements).withName("orders-placed-in"))
                 .mapValues(OrderInput.Placement::new, Named.as("wrap-placement"));
@@ -161,21 +160,16 @@ public final class OrderTopology {
                         StoreNames.ORDER_STATE, StoreNames.ORDERS_BY_STATUS, StoreNames.UNMATCHED_PAYMENTS);
     }
 
-    private void publish(KStream<String, SpecificRecord> decided) {
-        decided.split(Named.as("route-"))
-                .branch((orderId, out) -> out instanceof OrderEvent, Branched.withConsumer(s -> s
-                        .mapValues(out -> (OrderEvent) out, Named.as("as-order-event"))
-                        .to(Topics.ORDER_EVENTS, Produced.with(keys, orderEvents).withName("order-events-out")), "transitions"))
-                .branch((orderId, out) -> out instanceof Alert, Branched.withConsumer(s -> s
-                        .mapValues(out -> (Alert) out, Named.as("as-alert"))
-                        .to(Topics.ALERTS, Produced.with(keys, alerts).withName("order-alerts-out")), "alerts"))
-                .branch((orderId, out) -> out instanceof RefundRequested, Branched.withConsumer(s -> s
-                        .mapValues(out -> (RefundRequested) out, Named.as("as-refund-request"))
-                        .to(Topics.REFUNDS, Produced.with(keys, refunds).withName("refund-requests-out")), "refunds"))
-                .branch((orderId, out) -> out instanceof LedgerEntry, Branched.withConsumer(s -> s
-                        .mapValues(out -> (LedgerEntry) out, Named.as("as-ledger-entry"))
-                        .to(Topics.LEDGER_ENTRIES, Produced.with(keys, ledgerEntries).withName("ledger-entries-out")), "ledger"))
-                .noDefaultBranch();
+    /** Each kind of output the state machine decided goes to its own topic, typed, with the decision's timestamp. */
+    private void publish(KStream<String, Decision> decided) {
+        decided.flatMapValues(Decision::transitions, Named.as("take-transitions"))
+                .to(Topics.ORDER_EVENTS, Produced.with(keys, orderEvents).withName("order-events-out"));
+        decided.flatMapValues(Decision::alerts, Named.as("take-alerts"))
+                .to(Topics.ALERTS, Produced.with(keys, alerts).withName("order-alerts-out"));
+        decided.flatMapValues(Decision::refunds, Named.as("take-refund-requests"))
+                .to(Topics.REFUNDS, Produced.with(keys, refunds).withName("refund-requests-out"));
+        decided.flatMapValues(Decision::ledger, Named.as("take-ledger-entries"))
+                .to(Topics.LEDGER_ENTRIES, Produced.with(keys, ledgerEntries).withName("ledger-entries-out"));
     }
 
     /** One balances record per currency holds both legs of every entry, so debits equal credits in each committed version. */
