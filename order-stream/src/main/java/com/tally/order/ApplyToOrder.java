@@ -5,8 +5,6 @@ import com.tally.schemas.OrderStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Map;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -17,24 +15,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the state machine for one order and stores the result. The store writes and every output
- * (transitions, alerts, refund requests, ledger entries) commit in one Kafka transaction: the
- * outbox, done by Kafka. A wall-clock punctuator raises payments whose order never came.
+ * Runs the state machine for one order, stores the result and forwards the decision, whose
+ * outputs (transitions, alerts, refund requests, ledger entries) the topology takes to their
+ * topics. The store writes and every output commit in one Kafka transaction: the outbox, done by
+ * Kafka. A wall-clock punctuator raises payments whose order never came.
  */
-final class ApplyToOrder implements Processor<String, OrderInput, String, SpecificRecord> {
+final class ApplyToOrder implements Processor<String, OrderInput, String, Decision> {
 
     private static final Logger log = LoggerFactory.getLogger(ApplyToOrder.class);
 
     private final Duration unmatchedTimeout;
-    private final OrderTopology.Dedupe dedupe;
-    private ProcessorContext<String, SpecificRecord> context;
+    private ProcessorContext<String, Decision> context;
     private KeyValueStore<String, OrderState> orders;
     private KeyValueStore<String, Long> byStatus;
     private KeyValueStore<String, Long> unmatched;
 
-    ApplyToOrder(Duration unmatchedTimeout, OrderTopology.Dedupe dedupe) {
+    ApplyToOrder(Duration unmatchedTimeout) {
         this.unmatchedTimeout = unmatchedTimeout;
-        this.dedupe = dedupe;
     }
 
     /** The key of an order in the status index: listing a status is a prefix scan. */
@@ -43,7 +40,7 @@ final class ApplyToOrder implements Processor<String, OrderInput, String, Specif
     }
 
     @Override
-    public void init(ProcessorContext<String, SpecificRecord> context) {
+    public void init(ProcessorContext<String, Decision> context) {
         this.context = context;
         this.orders = context.getStateStore(StoreNames.ORDER_STATE);
         this.byStatus = context.getStateStore(StoreNames.ORDERS_BY_STATUS);
@@ -64,14 +61,10 @@ final class ApplyToOrder implements Processor<String, OrderInput, String, Specif
         if (current == null) {
             current = OrderStateMachine.unknown(orderId);
         }
-        if (dedupe == OrderTopology.Dedupe.OFF_FOR_TESTS) {
-            // the broken build the verifier must catch: the order forgets which charges it recorded
-            current = OrderState.newBuilder(current).setChargeAccounts(Map.of()).build();
-        }
         Decision decision = record.value().applyTo(current, Instant.ofEpochMilli(record.timestamp()));
         decision.refusal().ifPresent(reason -> log.debug("order {}: {}", orderId, reason));
         store(current, decision.next());
-        forward(record.key(), decision, record.timestamp());
+        context.forward(new Record<>(orderId, decision, record.timestamp()));
     }
 
     private void store(OrderState before, OrderState after) {
@@ -97,13 +90,6 @@ final class ApplyToOrder implements Processor<String, OrderInput, String, Specif
         }
     }
 
-    private void forward(String orderId, Decision decision, long timestamp) {
-        decision.transitions().forEach(event -> context.forward(new Record<>(orderId, event, timestamp)));
-        decision.alerts().forEach(alert -> context.forward(new Record<>(orderId, alert, timestamp)));
-        decision.refunds().forEach(refund -> context.forward(new Record<>(orderId, refund, timestamp)));
-        decision.ledger().forEach(entry -> context.forward(new Record<>(orderId, entry, timestamp)));
-    }
-
     private void raiseUnmatchedPayments(long nowMs) {
         var due = new ArrayList<String>();
         try (var all = unmatched.all()) {
@@ -121,7 +107,7 @@ final class ApplyToOrder implements Processor<String, OrderInput, String, Specif
             }
             Decision decision = OrderStateMachine.unmatchedPaymentTimedOut(current, Instant.ofEpochMilli(nowMs));
             orders.put(orderId, decision.next());
-            forward(orderId, decision, nowMs);
+            context.forward(new Record<>(orderId, decision, nowMs));
         }
     }
 }

@@ -47,7 +47,7 @@ public final class OrderRebuild {
 
     /** Every order (and every order with held payments) rebuilt from the log, by order ID. */
     public Map<String, OrderState> run(Duration timeout) throws Exception {
-        String applicationId = OrderTopology.APPLICATION_ID + "-rebuild-" + System.currentTimeMillis();
+        String applicationId = OrderStreamApp.APPLICATION_ID + "-rebuild-" + System.currentTimeMillis();
         try (var stateDir = TempDirectory.create(applicationId);
                 Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             Map<TopicPartition, Long> ends = committedEnds(admin);
@@ -55,7 +55,7 @@ public final class OrderRebuild {
             progress.accept("rebuilding from " + ends.size() + " partitions of " + INPUTS + " (up to " + total + " offsets)");
             Properties settings = KafkaDefaults.streams(new KafkaConfig(kafka.bootstrapServers(), kafka.replicationFactor(),
                     kafka.minInsyncReplicas(), kafka.partitions(), stateDir.path(), 0), applicationId);
-            try (var streams = new KafkaStreams(OrderTopology.rebuild(unmatchedTimeout), settings)) {
+            try (var streams = new KafkaStreams(OrderTopology.rebuild(settings, unmatchedTimeout), settings)) {
                 streams.start();
                 awaitCaughtUp(admin, applicationId, ends, timeout);
                 var rebuilt = readAll(streams);

@@ -32,6 +32,12 @@ import java.util.Optional;
 public final class OrderStateMachine {
 
     static final String INGEST = "ingest-service";
+    /**
+     * This service's name in the records it writes ({@code requestedBy}, {@code service}): a contract
+     * value that other services and this app's own refund filter read. It is not the Kafka
+     * application ID, though today both are spelled alike.
+     */
+    static final String ORDER_STREAM = "order-stream";
 
     static {
         AvroSerde.trustGeneratedClasses();
@@ -112,7 +118,7 @@ public final class OrderStateMachine {
         }
         PaymentEvent first = current.getHeldPayments().get(0);
         boolean charged = current.getHeldPayments().stream().anyMatch(p -> p.getKind() == PaymentKind.SUCCEEDED);
-        var outcome = new Outcome(current, now, OrderTopology.APPLICATION_ID);
+        var outcome = new Outcome(current, now, ORDER_STREAM);
         outcome.anomaly("payment-for-unknown-order", charged ? Severity.CRITICAL : Severity.WARNING, first.getEventId(),
                 current.getHeldPayments().size() + " payment event(s) (first: " + first.getTransactionId() + " from "
                         + first.getProvider() + ") name order " + current.getOrderId() + ", which was never placed"

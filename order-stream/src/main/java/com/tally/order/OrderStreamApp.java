@@ -9,6 +9,7 @@ import com.tally.platform.TallyService;
 import com.tally.platform.TopicProvisioner;
 import io.javalin.Javalin;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
@@ -16,42 +17,51 @@ import org.apache.kafka.streams.state.HostInfo;
 /** order-stream: the Kafka Streams app and its HTTP port (order queries and ops endpoints). */
 public final class OrderStreamApp implements TallyService {
 
+    /** The Kafka Streams application ID: it names the consumer group, the internal topics and the dead-letter topic. */
+    public static final String APPLICATION_ID = "order-stream";
+
     private final OrderConfig config;
-    private final OrderTopology.Dedupe dedupe;
+    private final Map<String, ?> streamsOverrides;
     private StreamsLifecycle streams;
     private Javalin http;
 
     public OrderStreamApp(OrderConfig config) {
-        this(config, OrderTopology.Dedupe.ON);
+        this(config, Map.of());
     }
 
-    /** With {@link OrderTopology.Dedupe#OFF_FOR_TESTS} only: the broken build that proves the verifier can fail. */
-    public OrderStreamApp(OrderConfig config, OrderTopology.Dedupe dedupe) {
+    /**
+     * With Streams settings over Tally's defaults. The topology is built with the same settings as
+     * KafkaStreams, so topology-level ones ({@code processor.wrapper.class},
+     * {@code dsl.store.suppliers.class}) reach it too.
+     */
+    public OrderStreamApp(OrderConfig config, Map<String, ?> streamsOverrides) {
         this.config = config;
-        this.dedupe = dedupe;
+        this.streamsOverrides = Map.copyOf(streamsOverrides);
     }
 
     public static void main(String[] args) {
         var app = new OrderStreamApp(OrderConfig.fromEnv(System.getenv()));
-        TopicProvisioner.provision(app.config.kafka(), TopicProvisioner.tallyTopics(List.of(OrderTopology.APPLICATION_ID)));
+        TopicProvisioner.provision(app.config.kafka(), TopicProvisioner.tallyTopics(List.of(APPLICATION_ID)));
         ServiceLauncher.runUntilStopped(ServiceLauncher.startAll(List.of(app)));
     }
 
     @Override
     public String name() {
-        return OrderTopology.APPLICATION_ID;
+        return APPLICATION_ID;
     }
 
     @Override
     public void start() {
         var registry = ServiceMetrics.registry(name());
         var self = new HostInfo(config.advertisedHost(), config.port());
-        var settings = KafkaDefaults.streams(config.kafka(), OrderTopology.APPLICATION_ID);
+        var settings = KafkaDefaults.streams(config.kafka(), APPLICATION_ID);
         settings.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         if (!config.instanceId().isBlank()) {
-            settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), OrderTopology.APPLICATION_ID + "-" + config.instanceId());
+            settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), APPLICATION_ID + "-" + config.instanceId());
         }
-        streams = new StreamsLifecycle(OrderTopology.build(config.dedupeRetention(), config.unmatchedPaymentTimeout(), dedupe), settings, registry);
+        settings.putAll(streamsOverrides);
+        var topology = OrderTopology.build(settings, config.dedupeRetention(), config.unmatchedPaymentTimeout());
+        streams = new StreamsLifecycle(topology, settings, registry);
         var ops = new OpsEndpoints(name(), streams.readiness(), registry);
         var routes = new OrderRoutes(new OrderQueries(streams.streams(), self));
         http = Javalin.create(javalin -> {

@@ -2,7 +2,6 @@ package com.tally.order;
 
 import com.tally.schemas.Alert;
 import com.tally.schemas.AvroSerde;
-import com.tally.schemas.EventIds;
 import com.tally.schemas.FulfillmentRequested;
 import com.tally.schemas.FulfillmentResult;
 import com.tally.schemas.LedgerBalances;
@@ -13,16 +12,17 @@ import com.tally.schemas.OrderState;
 import com.tally.schemas.PaymentEvent;
 import com.tally.schemas.PaymentKind;
 import com.tally.schemas.RefundRequested;
-import com.tally.schemas.Severity;
 import com.tally.schemas.Topics;
 import com.tally.schemas.WebhookReceived;
 import java.time.Duration;
-import org.apache.avro.specific.SpecificRecord;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
@@ -47,8 +47,6 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class OrderTopology {
 
-    public static final String APPLICATION_ID = "order-stream";
-
     private final Serde<String> keys = Serdes.String();
     private final Serde<WebhookReceived> webhooks = AvroSerde.of(WebhookReceived.class);
     private final Serde<OrderPlaced> placements = AvroSerde.of(OrderPlaced.class);
@@ -61,40 +59,36 @@ public final class OrderTopology {
     private final Serde<RefundRequested> refunds = AvroSerde.of(RefundRequested.class);
     private final Serde<LedgerEntry> ledgerEntries = AvroSerde.of(LedgerEntry.class);
     private final Serde<LedgerBalances> balances = AvroSerde.of(LedgerBalances.class);
-    private final Duration dedupeRetention;
-    private final Duration unmatchedTimeout;
-    private final Dedupe dedupe;
 
-    /** Whether repeats are recognised. Only the verifier's own test switches it off, to prove it catches what follows. */
-    public enum Dedupe { ON, OFF_FOR_TESTS }
-
-    private OrderTopology(Duration dedupeRetention, Duration unmatchedTimeout, Dedupe dedupe) {
-        this.dedupeRetention = dedupeRetention;
-        this.unmatchedTimeout = unmatchedTimeout;
-        this.dedupe = dedupe;
+    private OrderTopology() {
     }
 
-    public static Topology build(Duration dedupeRetention, Duration unmatchedTimeout) {
-        return build(dedupeRetention, unmatchedTimeout, Dedupe.ON);
-    }
-
-    public static Topology build(Duration dedupeRetention, Duration unmatchedTimeout, Dedupe dedupe) {
-        var topology = new OrderTopology(dedupeRetention, unmatchedTimeout, dedupe);
-        var builder = new StreamsBuilder();
+    /** {@code settings} are the Streams settings the topology will run with, the same that KafkaStreams gets. */
+    public static Topology build(Map<?, ?> settings, Duration dedupeRetention, Duration unmatchedTimeout) {
+        var topology = new OrderTopology();
+        var builder = builder(settings);
         topology.addStores(builder);
-        topology.recordPaymentFacts(builder);
-        topology.publish(topology.applyToOrders(builder));
+        topology.recordPaymentFacts(builder, dedupeRetention);
+        topology.publish(topology.applyToOrders(builder, unmatchedTimeout));
         topology.sumLedgerBalances(builder);
         return builder.build();
     }
 
     /** The order state rebuilt from the input logs under another application ID; nothing is published. */
-    public static Topology rebuild(Duration unmatchedTimeout) {
-        var topology = new OrderTopology(Duration.ofDays(1), unmatchedTimeout, Dedupe.ON);
-        var builder = new StreamsBuilder();
+    public static Topology rebuild(Map<?, ?> settings, Duration unmatchedTimeout) {
+        var topology = new OrderTopology();
+        var builder = builder(settings);
         topology.addOrderStores(builder);
-        topology.applyToOrders(builder);
+        topology.applyToOrders(builder, unmatchedTimeout);
         return builder.build();
+    }
+
+    /**
+     * Topology-level settings (a processor wrapper, DSL store suppliers) apply only to a topology
+     * whose builder was made with them: given to KafkaStreams alone they would be ignored.
+     */
+    private static StreamsBuilder builder(Map<?, ?> settings) {
+        return new StreamsBuilder(new TopologyConfig(new StreamsConfig(settings)));
     }
 
     private void addStores(StreamsBuilder builder) {
@@ -114,27 +108,30 @@ public final class OrderTopology {
                 Stores.persistentKeyValueStore(StoreNames.UNMATCHED_PAYMENTS), keys, Serdes.Long()));
     }
 
-    private void recordPaymentFacts(StreamsBuilder builder) {
+    private void recordPaymentFacts(StreamsBuilder builder, Duration dedupeRetention) {
         KStream<String, WebhookReceived> facts = builder
-                .stream(Topics.WEBHOOKS, Consumed.with(keys, webhooks).withName("webhooks-in"))   // keyed by transaction ID
-                .processValues(() -> new DeliveryDedupe(dedupeRetention, dedupe), Named.as("drop-repeated-deliveries"), StoreNames.SEEN_DELIVERIES)
-                .processValues(() -> new PaymentFactDedupe(dedupeRetention, dedupe), Named.as("drop-repeated-facts"), StoreNames.RECORDED_FACTS)
+                // keyed by transaction ID, so every event of one charge reaches the same dedupe stores
+                .stream(Topics.WEBHOOKS, Consumed.with(keys, webhooks).withName("webhooks-in"))
+                .processValues(() -> new DropRepeats(StoreNames.SEEN_DELIVERIES, dedupeRetention, PaymentFacts::deliveryKey),
+                        Named.as("drop-repeated-deliveries"), StoreNames.SEEN_DELIVERIES)
+                .processValues(() -> new DropRepeats(StoreNames.RECORDED_FACTS, dedupeRetention, PaymentFacts::factKey),
+                        Named.as("drop-repeated-facts"), StoreNames.RECORDED_FACTS)
                 // an event type Tally does not act on was appended by ingest for the record; nothing to do here
                 .filter((txId, hook) -> hook.getKind() != PaymentKind.UNSUPPORTED, Named.as("ignore-unsupported-types"));
 
         facts.split(Named.as("order-id-"))
                 // keyed by transaction ID, which is also the alert's subject
                 .branch((txId, hook) -> hook.getOrderId() == null, Branched.withConsumer(withoutOrder -> withoutOrder
-                        .mapValues(OrderTopology::paymentWithoutOrderId, Named.as("raise-payment-without-order-id"))
+                        .mapValues(PaymentFacts::paymentWithoutOrderId, Named.as("raise-payment-without-order-id"))
                         .to(Topics.ALERTS, Produced.with(keys, alerts).withName("payment-without-order-id-alerts-out")), "missing"))
                 .defaultBranch(Branched.withConsumer(withOrder -> withOrder
-                        .mapValues(OrderTopology::toPaymentEvent, Named.as("map-to-payment-event"))
+                        .mapValues(PaymentFacts::toPaymentEvent, Named.as("map-to-payment-event"))
                         // re-key by order ID: from here on all of one order's events stay in order in one partition
                         .selectKey((txId, payment) -> payment.getOrderId(), Named.as("rekey-by-order-id"))
                         .to(Topics.PAYMENT_EVENTS, Produced.with(keys, payments).withName("payment-events-out")), "present"));
     }
 
-    private KStream<String, SpecificRecord> applyToOrders(StreamsBuilder builder) {
+    private KStream<String, Decision> applyToOrders(StreamsBuilder builder, Duration unmatchedTimeout) {
         KStream<String, OrderInput> placed = builder
                 .stream(Topics.ORDERS_PLACED, Consumed.with(keys, placements).withName("orders-placed-in"))
                 .mapValues(OrderInput.Placement::new, Named.as("wrap-placement"));
@@ -151,7 +148,7 @@ public final class OrderTopology {
                 .stream(Topics.REFUNDS, Consumed.with(keys, refunds).withName("refund-requests-in"))
                 // this app's own requests come back here: the order changed when they were made, and in a
                 // rebuild one may be read before the charge that caused it, so they are never inputs
-                .filter((orderId, request) -> !APPLICATION_ID.equals(request.getRequestedBy()), Named.as("skip-own-refund-requests"))
+                .filter((orderId, request) -> !OrderStateMachine.ORDER_STREAM.equals(request.getRequestedBy()), Named.as("skip-own-refund-requests"))
                 .mapValues(OrderInput.RefundRequest::new, Named.as("wrap-refund-request"));
 
         return placed
@@ -159,25 +156,20 @@ public final class OrderTopology {
                 .merge(fulfilling, Named.as("merge-fulfillment-requests"))
                 .merge(fulfilled, Named.as("merge-fulfillment-results"))
                 .merge(refunding, Named.as("merge-refund-requests"))
-                .process(() -> new ApplyToOrder(unmatchedTimeout, dedupe), Named.as("apply-to-order"),
+                .process(() -> new ApplyToOrder(unmatchedTimeout), Named.as("apply-to-order"),
                         StoreNames.ORDER_STATE, StoreNames.ORDERS_BY_STATUS, StoreNames.UNMATCHED_PAYMENTS);
     }
 
-    private void publish(KStream<String, SpecificRecord> decided) {
-        decided.split(Named.as("route-"))
-                .branch((orderId, out) -> out instanceof OrderEvent, Branched.withConsumer(s -> s
-                        .mapValues(out -> (OrderEvent) out, Named.as("as-order-event"))
-                        .to(Topics.ORDER_EVENTS, Produced.with(keys, orderEvents).withName("order-events-out")), "transitions"))
-                .branch((orderId, out) -> out instanceof Alert, Branched.withConsumer(s -> s
-                        .mapValues(out -> (Alert) out, Named.as("as-alert"))
-                        .to(Topics.ALERTS, Produced.with(keys, alerts).withName("order-alerts-out")), "alerts"))
-                .branch((orderId, out) -> out instanceof RefundRequested, Branched.withConsumer(s -> s
-                        .mapValues(out -> (RefundRequested) out, Named.as("as-refund-request"))
-                        .to(Topics.REFUNDS, Produced.with(keys, refunds).withName("refund-requests-out")), "refunds"))
-                .branch((orderId, out) -> out instanceof LedgerEntry, Branched.withConsumer(s -> s
-                        .mapValues(out -> (LedgerEntry) out, Named.as("as-ledger-entry"))
-                        .to(Topics.LEDGER_ENTRIES, Produced.with(keys, ledgerEntries).withName("ledger-entries-out")), "ledger"))
-                .noDefaultBranch();
+    /** Each kind of output the state machine decided goes to its own topic, typed, with the decision's timestamp. */
+    private void publish(KStream<String, Decision> decided) {
+        decided.flatMapValues(Decision::transitions, Named.as("take-transitions"))
+                .to(Topics.ORDER_EVENTS, Produced.with(keys, orderEvents).withName("order-events-out"));
+        decided.flatMapValues(Decision::alerts, Named.as("take-alerts"))
+                .to(Topics.ALERTS, Produced.with(keys, alerts).withName("order-alerts-out"));
+        decided.flatMapValues(Decision::refunds, Named.as("take-refund-requests"))
+                .to(Topics.REFUNDS, Produced.with(keys, refunds).withName("refund-requests-out"));
+        decided.flatMapValues(Decision::ledger, Named.as("take-ledger-entries"))
+                .to(Topics.LEDGER_ENTRIES, Produced.with(keys, ledgerEntries).withName("ledger-entries-out"));
     }
 
     /** One balances record per currency holds both legs of every entry, so debits equal credits in each committed version. */
@@ -187,37 +179,5 @@ public final class OrderTopology {
                 .aggregate(Ledger::noBalances, (currency, entry, sum) -> Ledger.post(sum, entry), Named.as("post-to-balances"),
                         Materialized.<String, LedgerBalances, KeyValueStore<Bytes, byte[]>>as(StoreNames.LEDGER_BALANCES)
                                 .withKeySerde(keys).withValueSerde(balances));
-    }
-
-    static PaymentEvent toPaymentEvent(WebhookReceived hook) {
-        return PaymentEvent.newBuilder()
-                .setEventId(EventIds.derived(hook.getEventId(), "payment-event"))
-                .setCauseEventId(hook.getEventId())
-                .setOrderId(hook.getOrderId())
-                .setTransactionId(hook.getTransactionId())
-                .setKind(hook.getKind())
-                .setProvider(hook.getProvider())
-                .setProviderEventId(hook.getProviderEventId())
-                .setAmountMinor(hook.getAmountMinor())
-                .setCurrency(hook.getCurrency())
-                .setRefundId(hook.getRefundId())
-                .setFailureReason(hook.getFailureReason())
-                .setOccurredAt(hook.getOccurredAt())
-                .build();
-    }
-
-    /** The money moved but Tally cannot tell for which order: somebody must look. */
-    static Alert paymentWithoutOrderId(WebhookReceived hook) {
-        return Alert.newBuilder()
-                .setEventId(EventIds.derived(hook.getEventId(), "payment-without-order-id"))
-                .setCauseEventId(hook.getEventId())
-                .setKind("payment-without-order-id")
-                .setSeverity(hook.getKind() == PaymentKind.SUCCEEDED ? Severity.CRITICAL : Severity.WARNING)
-                .setSubject(hook.getTransactionId())
-                .setDetail(hook.getProvider() + " event " + hook.getProviderEventId() + " (" + hook.getProviderEventType()
-                        + ") for " + hook.getTransactionId() + " carries no order ID: find the order with the processor"
-                        + " and set its order_id metadata, or refund the charge")
-                .setAt(hook.getReceivedAt())
-                .build();
     }
 }

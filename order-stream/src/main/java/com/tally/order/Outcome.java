@@ -99,7 +99,7 @@ final class Outcome {
                 .setCurrency(currency)
                 .setReason(reason)
                 .setRequestedAt(at)
-                .setRequestedBy(OrderTopology.APPLICATION_ID)
+                .setRequestedBy(OrderStateMachine.ORDER_STREAM)
                 .build();
         var requests = new ArrayList<>(state.getRefundRequests());
         requests.add(request);

@@ -56,11 +56,11 @@ final class OrderDriver implements AutoCloseable {
     final KeyValueStore<String, LedgerBalances> balances;
 
     static Properties settings(Path stateDir) {
-        return KafkaDefaults.streams(new KafkaConfig("unused:9092", 1, 1, 1, stateDir), OrderTopology.APPLICATION_ID);
+        return KafkaDefaults.streams(new KafkaConfig("unused:9092", 1, 1, 1, stateDir), OrderStreamApp.APPLICATION_ID);
     }
 
     OrderDriver(Properties settings) {
-        driver = new TopologyTestDriver(OrderTopology.build(RETENTION, UNMATCHED_TIMEOUT), settings, Fixtures.T0);
+        driver = new TopologyTestDriver(OrderTopology.build(settings, RETENTION, UNMATCHED_TIMEOUT), settings, Fixtures.T0);
         var keys = new StringSerializer();
         webhooks = driver.createInputTopic(Topics.WEBHOOKS, keys, AvroSerde.of(WebhookReceived.class).serializer());
         placements = driver.createInputTopic(Topics.ORDERS_PLACED, keys, AvroSerde.of(OrderPlaced.class).serializer());
@@ -73,7 +73,7 @@ final class OrderDriver implements AutoCloseable {
         alerts = output(Topics.ALERTS, Alert.class);
         refundRequests = output(Topics.REFUNDS, RefundRequested.class);
         ledger = output(Topics.LEDGER_ENTRIES, LedgerEntry.class);
-        deadLetters = driver.createOutputTopic(Topics.deadLetters(OrderTopology.APPLICATION_ID), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        deadLetters = driver.createOutputTopic(Topics.deadLetters(OrderStreamApp.APPLICATION_ID), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         orders = driver.getKeyValueStore(StoreNames.ORDER_STATE);
         byStatus = driver.getKeyValueStore(StoreNames.ORDERS_BY_STATUS);
         seenDeliveries = driver.getKeyValueStore(StoreNames.SEEN_DELIVERIES);

@@ -137,7 +137,7 @@ class OrderHistoryIT {
 
     private static void assertEveryCommittedVersionBalances() {
         var decode = AvroSerde.of(LedgerBalances.class);
-        var versions = CommittedLog.of(SharedKafka.bootstrapServers(), OrderTopology.APPLICATION_ID + "-" + StoreNames.LEDGER_BALANCES + "-changelog")
+        var versions = CommittedLog.of(SharedKafka.bootstrapServers(), OrderStreamApp.APPLICATION_ID + "-" + StoreNames.LEDGER_BALANCES + "-changelog")
                 .stream().filter(r -> r.value() != null).map(r -> decode.decode(r.value())).toList();
         assertTrue(versions.size() >= 2, "the balances changed " + versions.size() + " times");
         for (LedgerBalances version : versions) {

@@ -127,7 +127,7 @@ class OrderStreamIT {
                 ConsumerConfig.GROUP_ID_CONFIG, "order-it-dlq-reader-" + System.nanoTime(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.deadLetters(OrderTopology.APPLICATION_ID)));
+            consumer.subscribe(List.of(Topics.deadLetters(OrderStreamApp.APPLICATION_ID)));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (found.isEmpty() && System.nanoTime() < deadline) {
                 for (var record : consumer.poll(Duration.ofMillis(200))) {

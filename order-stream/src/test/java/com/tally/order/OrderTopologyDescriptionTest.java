@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,7 +23,9 @@ class OrderTopologyDescriptionTest {
             expected = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
 
-        String actual = OrderTopology.build(Duration.ofDays(30), Duration.ofHours(1)).describe().toString();
+        var settings = Map.of(StreamsConfig.APPLICATION_ID_CONFIG, OrderStreamApp.APPLICATION_ID, StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+
+        String actual = OrderTopology.build(settings, Duration.ofDays(30), Duration.ofHours(1)).describe().toString();
 
         assertEquals(expected.strip(), actual.strip(),
                 "the topology changed; if on purpose, copy the new description into order-stream/src/test/resources/order-topology.txt");

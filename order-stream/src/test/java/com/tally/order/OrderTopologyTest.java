@@ -24,6 +24,7 @@ import com.tally.schemas.WebhookReceived;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -35,6 +36,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -206,6 +208,29 @@ class OrderTopologyTest {
         assertNull(stored("o-2"));
         assertEquals(OrderStatus.PENDING, stored("o-1").getStatus(), "the next order is processed");
         assertEquals(List.of(OrderStatus.PENDING), statuses(orderEvents.readValuesToList()));
+    }
+
+    @Test
+    void everyOutputCarriesTheTimeOfTheInputThatCausedIt() {
+        Instant placedAt = Fixtures.T0.plusSeconds(5);
+        Instant paidAt = Fixtures.T0.plusSeconds(60);
+
+        placements.pipeInput("o-1", order("o-1", 4_990, "EUR"), placedAt);
+        webhooks.pipeInput("pi_1", succeeded("evt_1", "pi_1", "o-1", 4_990), paidAt);
+
+        assertEquals(List.of(placedAt, paidAt), orderEvents.readRecordsToList().stream().map(TestRecord::getRecordTime).toList());
+        assertEquals(List.of(paidAt), t.ledger.readRecordsToList().stream().map(TestRecord::getRecordTime).toList());
+    }
+
+    @Test
+    void alertForAPaymentWhoseOrderNeverCameCarriesTheTimeItWasRaised() {
+        webhooks.pipeInput("pi_1", succeeded("evt_1", "pi_1", "o-1", 4_990));
+
+        t.driver.advanceWallClockTime(Duration.ofMinutes(61));
+
+        var raised = alerts.readRecordsToList();
+        assertEquals(List.of("payment-for-unknown-order"), raised.stream().map(r -> r.value().getKind()).toList());
+        assertEquals(Fixtures.T0.plus(Duration.ofMinutes(61)), raised.get(0).getRecordTime());
     }
 
     @Test

@@ -29,14 +29,19 @@ final class RunningOrderStream implements AutoCloseable {
     private final TempDirectory stateDir = TempDirectory.create("order-it");
 
     RunningOrderStream() throws Exception {
+        this(Map.of());
+    }
+
+    /** With Streams settings over the defaults, as {@link OrderStreamApp#OrderStreamApp(OrderConfig, Map)} takes them. */
+    RunningOrderStream(Map<String, ?> streamsOverrides) throws Exception {
         config = OrderConfig.fromEnv(Map.of(
                 KafkaConfig.BOOTSTRAP_SERVERS, SharedKafka.bootstrapServers(),
                 KafkaConfig.PARTITIONS, "3",
                 KafkaConfig.STATE_DIR, stateDir.path().toString(),
                 OrderConfig.PORT, String.valueOf(FreePort.pick())));
-        TopicProvisioner.provision(config.kafka(), TopicProvisioner.tallyTopics(List.of(OrderTopology.APPLICATION_ID)));
+        TopicProvisioner.provision(config.kafka(), TopicProvisioner.tallyTopics(List.of(OrderStreamApp.APPLICATION_ID)));
         producer = new KafkaProducer<>(KafkaDefaults.producer(config.kafka(), "order-it"));
-        app = new OrderStreamApp(config);
+        app = new OrderStreamApp(config, streamsOverrides);
         app.start();
         Eventually.await(Duration.ofSeconds(60), "order-stream ready", () -> get("/ready"), answer -> answer.statusCode() == 200);
     }
