@@ -9,7 +9,6 @@ import com.tally.platform.TallyService;
 import com.tally.platform.TopicProvisioner;
 import io.javalin.Javalin;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
@@ -21,22 +20,11 @@ public final class OrderStreamApp implements TallyService {
     public static final String APPLICATION_ID = "order-stream";
 
     private final OrderConfig config;
-    private final Map<String, ?> streamsOverrides;
     private StreamsLifecycle streams;
     private Javalin http;
 
     public OrderStreamApp(OrderConfig config) {
-        this(config, Map.of());
-    }
-
-    /**
-     * With Streams settings over Tally's defaults. The topology is built with the same settings as
-     * KafkaStreams, so topology-level ones ({@code processor.wrapper.class},
-     * {@code dsl.store.suppliers.class}) reach it too.
-     */
-    public OrderStreamApp(OrderConfig config, Map<String, ?> streamsOverrides) {
         this.config = config;
-        this.streamsOverrides = Map.copyOf(streamsOverrides);
     }
 
     public static void main(String[] args) {
@@ -59,7 +47,8 @@ public final class OrderStreamApp implements TallyService {
         if (!config.instanceId().isBlank()) {
             settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), APPLICATION_ID + "-" + config.instanceId());
         }
-        settings.putAll(streamsOverrides);
+        // built with the settings KafkaStreams runs under, so topology-level ones given through
+        // TALLY_KAFKA_<PROPERTY> (processor.wrapper.class, dsl.store.suppliers.class) reach it too
         var topology = OrderTopology.build(settings, config.dedupeRetention(), config.unmatchedPaymentTimeout());
         streams = new StreamsLifecycle(topology, settings, registry);
         var ops = new OpsEndpoints(name(), streams.readiness(), registry);

@@ -12,15 +12,16 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Streams settings given to the app reach its topology, not only KafkaStreams: the hook a
- * deliberately broken build (a processor wrapper) uses to prove the verifier can fail.
+ * Streams settings given to the app through the environment reach its topology, not only
+ * KafkaStreams: the hook a deliberately broken build (a processor wrapper) uses to prove the
+ * verifier can fail.
  */
 class OrderStreamSettingsIT {
 
     @Test
     void processorWrapperGivenToTheAppWrapsItsProcessorsAndSeesTheOrdersTheyStore() throws Exception {
-        var seen = new RecordingWrapper.Seen();
-        try (var orderStream = new RunningOrderStream(RecordingWrapper.settings(seen))) {
+        var seen = RecordingWrapper.IN_THIS_JVM;
+        try (var orderStream = new RunningOrderStream(RecordingWrapper.environment())) {
 
             orderStream.send(Topics.ORDERS_PLACED, "o-wrapped-1",
                     AvroSerde.of(OrderPlaced.class).encode(Fixtures.order("o-wrapped-1", 4_990, "EUR")));

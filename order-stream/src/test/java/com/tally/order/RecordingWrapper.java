@@ -1,5 +1,6 @@
 package com.tally.order;
 
+import com.tally.platform.KafkaConfig;
 import com.tally.schemas.OrderState;
 import com.tally.schemas.OrderStatus;
 import java.util.List;
@@ -23,11 +24,15 @@ import org.apache.kafka.streams.state.StoreBuilder;
  * processors it wraps and, around apply-to-order, what each record left in the order-state store.
  * It proves the hook a deliberately broken build uses: a wrapper given in the app's settings
  * reaches the named processors and, through them, their stores. Kafka creates the wrapper from
- * its class name, so what it saw goes to a {@link Seen} handed over in the same settings.
+ * its class name, so what it saw goes to a {@link Seen} handed over in the same settings, or,
+ * when it is named in the environment (which carries only text), to {@link #IN_THIS_JVM}.
  */
 public final class RecordingWrapper implements ProcessorWrapper {
 
     private static final String SEEN = "tally.test.recording-wrapper.seen";
+
+    /** Where a wrapper named by {@code TALLY_KAFKA_PROCESSOR_WRAPPER_CLASS} reports. */
+    static final Seen IN_THIS_JVM = new Seen();
 
     private Seen seen;
 
@@ -46,9 +51,14 @@ public final class RecordingWrapper implements ProcessorWrapper {
         return Map.of(StreamsConfig.PROCESSOR_WRAPPER_CLASS_CONFIG, RecordingWrapper.class, SEEN, seen);
     }
 
+    /** The environment that installs this wrapper in an app, reporting to {@link #IN_THIS_JVM}. */
+    static Map<String, String> environment() {
+        return Map.of(KafkaConfig.CLIENT_SETTING_PREFIX + "PROCESSOR_WRAPPER_CLASS", RecordingWrapper.class.getName());
+    }
+
     @Override
     public void configure(Map<String, ?> configs) {
-        seen = (Seen) configs.get(SEEN);
+        seen = configs.get(SEEN) instanceof Seen handed ? handed : IN_THIS_JVM;
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -32,16 +33,17 @@ final class RunningOrderStream implements AutoCloseable {
         this(Map.of());
     }
 
-    /** With Streams settings over the defaults, as {@link OrderStreamApp#OrderStreamApp(OrderConfig, Map)} takes them. */
-    RunningOrderStream(Map<String, ?> streamsOverrides) throws Exception {
-        config = OrderConfig.fromEnv(Map.of(
-                KafkaConfig.BOOTSTRAP_SERVERS, SharedKafka.bootstrapServers(),
-                KafkaConfig.PARTITIONS, "3",
-                KafkaConfig.STATE_DIR, stateDir.path().toString(),
-                OrderConfig.PORT, String.valueOf(FreePort.pick())));
+    /** With more environment variables than the test defaults, such as a {@code TALLY_KAFKA_<PROPERTY>}. */
+    RunningOrderStream(Map<String, String> environment) throws Exception {
+        var env = new HashMap<>(environment);
+        env.put(KafkaConfig.BOOTSTRAP_SERVERS, SharedKafka.bootstrapServers());
+        env.put(KafkaConfig.PARTITIONS, "3");
+        env.put(KafkaConfig.STATE_DIR, stateDir.path().toString());
+        env.put(OrderConfig.PORT, String.valueOf(FreePort.pick()));
+        config = OrderConfig.fromEnv(env);
         TopicProvisioner.provision(config.kafka(), TopicProvisioner.tallyTopics(List.of(OrderStreamApp.APPLICATION_ID)));
         producer = new KafkaProducer<>(KafkaDefaults.producer(config.kafka(), "order-it"));
-        app = new OrderStreamApp(config, streamsOverrides);
+        app = new OrderStreamApp(config);
         app.start();
         Eventually.await(Duration.ofSeconds(60), "order-stream ready", () -> get("/ready"), answer -> answer.statusCode() == 200);
     }

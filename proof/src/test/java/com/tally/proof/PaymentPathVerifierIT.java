@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tally.order.OrderConfig;
 import com.tally.order.OrderStreamApp;
-import com.tally.order.OrderTopology;
 import com.tally.platform.FreePort;
 import com.tally.platform.KafkaConfig;
 import com.tally.platform.testing.Eventually;
@@ -24,7 +23,7 @@ import com.tally.proof.verify.TallyInvariants;
 import com.tally.proof.verify.Verifier;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
+import java.util.HashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The simulator and the verifier over the real payment path: a seeded run with every kind of
- * repeat and disorder keeps every invariant, and a build with its dedupe switched off is caught,
- * with the invariants it breaks named.
+ * repeat and disorder keeps every invariant, and a build whose dedupe forgets (assembled around the
+ * real one in test code: {@link ForgetfulOrderStream}) is caught, with the invariants it breaks named.
  */
 class PaymentPathVerifierIT {
 
@@ -81,12 +80,12 @@ class PaymentPathVerifierIT {
 
     @Test
     void buildWithoutDedupeFailsTheVerifierNamingWhatItBroke() throws Exception {
-        var config = OrderConfig.fromEnv(Map.of(
-                KafkaConfig.BOOTSTRAP_SERVERS, SharedKafka.bootstrapServers(),
-                KafkaConfig.PARTITIONS, "3",
-                KafkaConfig.STATE_DIR, temp.resolve("state").toString(),
-                OrderConfig.PORT, String.valueOf(FreePort.pick())));
-        var broken = new OrderStreamApp(config, OrderTopology.Dedupe.OFF_FOR_TESTS);
+        var env = new HashMap<>(ForgetfulOrderStream.ENVIRONMENT);
+        env.put(KafkaConfig.BOOTSTRAP_SERVERS, SharedKafka.bootstrapServers());
+        env.put(KafkaConfig.PARTITIONS, "3");
+        env.put(KafkaConfig.STATE_DIR, temp.resolve("state").toString());
+        env.put(OrderConfig.PORT, String.valueOf(FreePort.pick()));
+        var broken = new OrderStreamApp(OrderConfig.fromEnv(env));
         broken.start();
         try {
             Eventually.await(Duration.ofSeconds(60), "broken order-stream ready",

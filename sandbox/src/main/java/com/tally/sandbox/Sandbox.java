@@ -4,7 +4,6 @@ import com.tally.ingest.IngestConfig;
 import com.tally.ingest.IngestService;
 import com.tally.order.OrderConfig;
 import com.tally.order.OrderStreamApp;
-import com.tally.order.OrderTopology;
 import com.tally.platform.TallyService;
 import com.tally.platform.TopicProvisioner;
 import java.time.Clock;
@@ -18,7 +17,7 @@ import java.util.Map;
 public final class Sandbox {
 
     /** Every stream application the sandbox runs; each gets its own dead-letter topic. */
-    public static final List<String> STREAM_APPS = List.of(OrderTopology.APPLICATION_ID);
+    public static final List<String> STREAM_APPS = List.of(OrderStreamApp.APPLICATION_ID);
 
     private Sandbox() {
     }

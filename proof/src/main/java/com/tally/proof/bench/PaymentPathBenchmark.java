@@ -1,7 +1,7 @@
 package com.tally.proof.bench;
 
 import com.tally.order.OrderConfig;
-import com.tally.order.OrderTopology;
+import com.tally.order.OrderStreamApp;
 import com.tally.platform.KafkaConfig;
 import com.tally.platform.TallyJson;
 import com.tally.platform.TempDirectory;
@@ -209,7 +209,7 @@ public final class PaymentPathBenchmark implements Callable<Integer> {
     /** Returns once order-stream has consumed everything sent and no transaction is open on the topics it reads. */
     private static void awaitOrderStreamQuiet(Admin admin, Duration timeout) throws Exception {
         new QuietLog(admin, line -> { }).await(OrderStreamInvariants.TOPICS_READ,
-                Map.of(OrderTopology.APPLICATION_ID, OrderStreamInvariants.INPUTS), timeout);
+                Map.of(OrderStreamApp.APPLICATION_ID, OrderStreamInvariants.INPUTS), timeout);
     }
 
     private static Map<String, String> goals(Throughput eos, Throughput alos, Latency latency, double raw) {

@@ -4,7 +4,6 @@ import com.tally.ingest.IngestConfig;
 import com.tally.ingest.IngestService;
 import com.tally.order.OrderConfig;
 import com.tally.order.OrderStreamApp;
-import com.tally.order.OrderTopology;
 import java.util.List;
 
 /** Tally's services as the process stack starts them, in this order; a new service joins the crash test and the benchmarks here. */
@@ -12,7 +11,7 @@ public final class TallyProcesses {
 
     public static final ServiceProcess INGEST = new ServiceProcess("ingest-service", IngestService.class, IngestConfig.PORT, List.of());
     public static final ServiceProcess ORDER_STREAM =
-            new ServiceProcess("order-stream", OrderStreamApp.class, OrderConfig.PORT, List.of(OrderTopology.APPLICATION_ID));
+            new ServiceProcess("order-stream", OrderStreamApp.class, OrderConfig.PORT, List.of(OrderStreamApp.APPLICATION_ID));
 
     /** Every service there is, started in this order. */
     public static final List<ServiceProcess> ALL = List.of(INGEST, ORDER_STREAM);

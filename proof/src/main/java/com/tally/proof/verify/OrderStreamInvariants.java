@@ -1,6 +1,6 @@
 package com.tally.proof.verify;
 
-import com.tally.order.OrderTopology;
+import com.tally.order.OrderStreamApp;
 import com.tally.order.OrderView;
 import com.tally.platform.TallyJson;
 import com.tally.schemas.OrderEvent;
@@ -60,7 +60,7 @@ public final class OrderStreamInvariants implements Invariants {
 
     @Override
     public Map<String, List<String>> groupInputs() {
-        return Map.of(OrderTopology.APPLICATION_ID, INPUTS);
+        return Map.of(OrderStreamApp.APPLICATION_ID, INPUTS);
     }
 
     @Override
