@@ -52,6 +52,6 @@ class KafkaClientSettingsTest {
 
     @Test
     void streamsEnableTheProcessingExceptionHandlerForGlobalStoresToo() {
-        assertEquals(true, KafkaDefaults.streams(kafka(Map.of()), "order-stream").get("processing.exception.handler.global.enabled"));
+        assertEquals("true", KafkaDefaults.streams(kafka(Map.of()), "order-stream").get("processing.exception.handler.global.enabled"));
     }
 }
