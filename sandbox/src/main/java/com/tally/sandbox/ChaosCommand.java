@@ -24,7 +24,7 @@ final class ChaosCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "120", description = "Requests per second, low enough that the run outlasts the kills (default: ${DEFAULT-VALUE}).")
     double rate;
 
-    @Option(names = "--kills", defaultValue = "5", description = "Times order-stream is killed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kills", defaultValue = "5", description = "Times a stream app (order-stream) is killed (default: ${DEFAULT-VALUE}).")
     int kills;
 
     @Option(names = "--work-dir", description = "Where the processes keep their data and logs, kept after the run "

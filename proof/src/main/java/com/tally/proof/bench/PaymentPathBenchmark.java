@@ -1,7 +1,6 @@
 package com.tally.proof.bench;
 
 import com.tally.order.OrderConfig;
-import com.tally.order.OrderStreamApp;
 import com.tally.platform.KafkaConfig;
 import com.tally.platform.TallyJson;
 import com.tally.platform.TempDirectory;
@@ -12,8 +11,9 @@ import com.tally.proof.stack.ChildProcess;
 import com.tally.proof.stack.ProcessStack;
 import com.tally.proof.stack.StackEnvironment;
 import com.tally.proof.stack.TallyProcesses;
-import com.tally.proof.verify.OrderStreamInvariants;
 import com.tally.proof.verify.QuietLog;
+import com.tally.proof.verify.TallyInvariants;
+import com.tally.proof.verify.Verifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -158,7 +158,7 @@ public final class PaymentPathBenchmark implements Callable<Integer> {
         long offsetsBefore = LogGrowth.offsets(admin);
         long start = System.nanoTime();
         var result = simulate(stack, count, 1e9, Simulator.AnswerListener.NONE);
-        awaitOrderStreamQuiet(admin, Duration.ofMinutes(10));
+        awaitPipelineQuiet(stack, admin, Duration.ofMinutes(10));
         double seconds = (System.nanoTime() - start) / 1e9;
         long offsets = LogGrowth.offsets(admin) - offsetsBefore;
         var cpu = new LinkedHashMap<String, Double>();
@@ -190,7 +190,7 @@ public final class PaymentPathBenchmark implements Callable<Integer> {
         }
         try (var probe = new PaidLatencyProbe(stack.url(TallyProcesses.ORDER_STREAM.name()), 25)) {
             simulate(stack, count, rate, probe);
-            awaitOrderStreamQuiet(admin, Duration.ofMinutes(5));
+            awaitPipelineQuiet(stack, admin, Duration.ofMinutes(5));
             probe.finish();
             LatencyChart.write(probe.points(), String.format("webhook 2xx -> PAID visible, %,.0f requests/s, exactly-once", rate), chart);
             return new Latency(round(rate), count, probe.count(), probe.neverSeenPaid(), round(probe.percentileMs(50)),
@@ -206,10 +206,9 @@ public final class PaymentPathBenchmark implements Callable<Integer> {
         return new Simulator(settings, line -> { }).onAnswer(listener).run(Stories.plan(run, count, mix, runId), mix, run);
     }
 
-    /** Returns once order-stream has consumed everything sent and no transaction is open on the topics it reads. */
-    private static void awaitOrderStreamQuiet(Admin admin, Duration timeout) throws Exception {
-        new QuietLog(admin, line -> { }).await(OrderStreamInvariants.TOPICS_READ,
-                Map.of(OrderStreamApp.APPLICATION_ID, OrderStreamInvariants.INPUTS), timeout);
+    /** Returns once every stream app has consumed everything sent and no transaction is open on the topics they use. */
+    private static void awaitPipelineQuiet(ProcessStack stack, Admin admin, Duration timeout) throws Exception {
+        Verifier.awaitQuiet(new QuietLog(admin, line -> { }), TallyInvariants.all(stack.url(TallyProcesses.ORDER_STREAM.name())), timeout);
     }
 
     private static Map<String, String> goals(Throughput eos, Throughput alos, Latency latency, double raw) {

@@ -7,6 +7,7 @@ import com.tally.proof.sim.SimulationRecord;
 import com.tally.proof.sim.Simulator;
 import com.tally.proof.sim.Stories;
 import com.tally.proof.stack.ProcessStack;
+import com.tally.proof.stack.ServiceProcess;
 import com.tally.proof.stack.StackEnvironment;
 import com.tally.proof.stack.TallyProcesses;
 import com.tally.proof.verify.Check;
@@ -23,21 +24,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * The crash test: the broker, ingest-service and order-stream each in their own JVM, a simulation
- * running against them, and meanwhile order-stream killed with SIGKILL and restarted at seeded
- * random times, ingest killed once and the broker killed and restarted once. order-stream commits
- * every 5 s, so the kills land inside open transactions. A read_committed reader watches the
- * outputs throughout; at the end the verifier checks the run, plus that the reader never saw a
- * record of an aborted transaction.
+ * The crash test: the broker and every service each in their own JVM, a simulation running
+ * against them, and meanwhile a stream app (order-stream) killed with SIGKILL and restarted at
+ * seeded random times, every other service (ingest) killed once and the broker killed and
+ * restarted once. The stream apps commit every 5 s, so the kills land inside open transactions. A
+ * read_committed reader watches the outputs throughout; at the end the verifier checks the run,
+ * plus that the reader never saw a record of an aborted transaction.
  */
 public final class ChaosRun {
 
-    private static final String INGEST = TallyProcesses.INGEST.name();
-    private static final String ORDER_STREAM = TallyProcesses.ORDER_STREAM.name();
-
     public static final String NO_ABORTED_READS = "no record of an aborted transaction was read";
 
-    public record Settings(int orders, long seed, double rate, int orderStreamKills, Path workDir) {
+    public record Settings(int orders, long seed, double rate, int streamAppKills, Path workDir) {
     }
 
     private final Settings settings;
@@ -57,7 +55,7 @@ public final class ChaosRun {
                      Topics.REFUNDS, Topics.LEDGER_ENTRIES))) {
             Path record = settings.workDir().resolve("sim-record.jsonl");
             Mix mix = Mix.defaults();
-            var simulator = new Simulator(new Simulator.Settings(stack.url(INGEST), StackEnvironment.DEFAULT_STRIPE_SECRET, 16, settings.rate(), 60,
+            var simulator = new Simulator(new Simulator.Settings(stack.url(TallyProcesses.INGEST.name()), StackEnvironment.DEFAULT_STRIPE_SECRET, 16, settings.rate(), 60,
                     record), progress);
             var simulation = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -70,7 +68,7 @@ public final class ChaosRun {
             var result = simulation.join();
             progress.accept(String.format("simulation done: %,d requests, %,d as expected, %,d not, %,d retries",
                     result.deliveries(), result.asExpected(), result.unexpected(), result.retries()));
-            Report report = new Verifier(stack.bootstrapServers, TallyInvariants.all(stack.url(ORDER_STREAM)), progress)
+            Report report = new Verifier(stack.bootstrapServers, TallyInvariants.all(stack.url(TallyProcesses.ORDER_STREAM.name())), progress)
                     .verify(SimulationRecord.read(record), Duration.ofMinutes(3));
             guard.close();
             var noAbortedReads = new Check(NO_ABORTED_READS);
@@ -84,20 +82,27 @@ public final class ChaosRun {
         }
     }
 
-    /** Kills while the simulation runs: order-stream at seeded random times, ingest once, the broker once. */
+    /**
+     * Kills while the simulation runs: a stream app at seeded random times (the seed picks which,
+     * when there are several), every other service once, the broker once.
+     */
     private void crash(ProcessStack stack, CompletableFuture<?> simulation) throws Exception {
         var random = new Random(settings.seed());
+        List<String> streamApps = TallyProcesses.ALL.stream().filter(s -> !s.streamApps().isEmpty()).map(ServiceProcess::name).toList();
+        List<String> others = TallyProcesses.ALL.stream().filter(s -> s.streamApps().isEmpty()).map(ServiceProcess::name).toList();
         int kills = 0;
-        boolean ingestKilled = false;
+        boolean othersKilled = false;
         boolean brokerRestarted = false;
-        while (kills < settings.orderStreamKills() || !ingestKilled || !brokerRestarted) {
+        while (kills < settings.streamAppKills() || !othersKilled || !brokerRestarted) {
             Thread.sleep(1_500 + random.nextInt(3_500));
-            if (kills == 1 && !ingestKilled) {
-                progress.accept("chaos: SIGKILL ingest-service");
-                stack.process(INGEST).kill();
-                Thread.sleep(500 + random.nextInt(1_500));
-                stack.restart(INGEST);
-                ingestKilled = true;
+            if (kills == 1 && !othersKilled) {
+                for (String service : others) {
+                    progress.accept("chaos: SIGKILL " + service);
+                    stack.process(service).kill();
+                    Thread.sleep(500 + random.nextInt(1_500));
+                    stack.restart(service);
+                }
+                othersKilled = true;
             } else if (kills == 3 && !brokerRestarted) {
                 progress.accept("chaos: SIGKILL the broker");
                 stack.broker.kill();
@@ -106,11 +111,12 @@ public final class ChaosRun {
                 brokerRestarted = true;
             } else {
                 kills++;
-                progress.accept("chaos: SIGKILL order-stream (" + kills + " of " + settings.orderStreamKills() + ")"
+                String victim = streamApps.size() == 1 ? streamApps.get(0) : streamApps.get(random.nextInt(streamApps.size()));
+                progress.accept("chaos: SIGKILL " + victim + " (" + kills + " of " + settings.streamAppKills() + ")"
                         + (simulation.isDone() ? " after the simulation, while it catches up" : ""));
-                stack.process(ORDER_STREAM).kill();
+                stack.process(victim).kill();
                 Thread.sleep(200 + random.nextInt(1_500));
-                stack.restart(ORDER_STREAM);
+                stack.restart(victim);
             }
         }
         stack.awaitRunning();
