@@ -1,9 +1,15 @@
 package com.tally.platform;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -39,6 +45,12 @@ public record KafkaConfig(String bootstrapServers, int replicationFactor, int mi
      * {@code TALLY_KAFKA_SECURITY_PROTOCOL=SASL_SSL} is {@code security.protocol=SASL_SSL}.
      */
     public static final String CLIENT_SETTING_PREFIX = "TALLY_KAFKA_";
+    /**
+     * A Kafka client properties file (the {@code client.properties} Kafka's own tools take): each entry is a client
+     * setting as if given through {@code TALLY_KAFKA_<PROPERTY>}, refused alike; a variable for the same property wins
+     * over the file, so one secret can come from elsewhere while the rest stays in the file.
+     */
+    public static final String CONFIG_FILE = "TALLY_KAFKA_CONFIG_FILE";
     /** What exactly-once rests on: set by {@link KafkaDefaults} alone, so no environment can weaken it. */
     static final Set<String> FIXED_SETTINGS = Set.of("bootstrap.servers", "application.id", "processing.guarantee", "acks",
             "enable.idempotence", "isolation.level", "transactional.id", "enable.auto.commit");
@@ -65,6 +77,14 @@ public record KafkaConfig(String bootstrapServers, int replicationFactor, int mi
                 EXACTLY_ONCE, 1);
     }
 
+    /** Kafka's settings alone, for a tool that needs nothing else: every problem in them reported at once. */
+    public static KafkaConfig fromEnv(Map<String, String> variables) {
+        Env env = Env.of(variables);
+        KafkaConfig kafka = fromEnv(env);
+        env.check();
+        return kafka;
+    }
+
     public static KafkaConfig fromEnv(Env env) {
         return new KafkaConfig(
                 env.text(BOOTSTRAP_SERVERS, "localhost:9092"),
@@ -80,15 +100,69 @@ public record KafkaConfig(String bootstrapServers, int replicationFactor, int mi
                 clientSettings(env));
     }
 
+    /** The same cluster, client settings and guarantee for a stream app run once on its own: its own state directory, no standbys. */
+    public KafkaConfig alone(Path stateDir) {
+        return new KafkaConfig(bootstrapServers, replicationFactor, minInsyncReplicas, partitions, stateDir, 0, commitInterval,
+                processingGuarantee, streamThreads, clientSettings);
+    }
+
+    /** Without the client settings' values: they hold passwords ({@code sasl.jaas.config}, {@code ssl.*.password}). */
+    @Override
+    public String toString() {
+        return "KafkaConfig[bootstrapServers=" + bootstrapServers + ", replicationFactor=" + replicationFactor + ", minInsyncReplicas="
+                + minInsyncReplicas + ", partitions=" + partitions + ", stateDir=" + stateDir + ", standbyReplicas=" + standbyReplicas
+                + ", commitInterval=" + commitInterval + ", processingGuarantee=" + processingGuarantee + ", streamThreads=" + streamThreads
+                + ", clientSettings=" + clientSettings.keySet().stream().sorted().toList() + "]";
+    }
+
     private static Map<String, String> clientSettings(Env env) {
         var settings = new TreeMap<String, String>();
+        String file = env.text(CONFIG_FILE, null);
+        if (file != null) {
+            fileSettings(env, file).forEach((property, value) -> {
+                if (allowed(env, property, property + " in " + CONFIG_FILE + " (" + file + ")", "Remove it from the file")) {
+                    settings.put(property, value);
+                }
+            });
+        }
+        // after the file: a variable wins over it
         env.withPrefix(CLIENT_SETTING_PREFIX).forEach((name, value) -> {
             String property = name.substring(CLIENT_SETTING_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
-            if (FIXED_SETTINGS.contains(property)) {
-                env.problem(name + " cannot be set: Tally sets " + property + " itself, since exactly-once depends on it"
-                        + (property.equals("bootstrap.servers") ? " (set " + BOOTSTRAP_SERVERS + " instead)" : "") + ". Unset it");
-            } else {
+            if (!name.equals(CONFIG_FILE) && allowed(env, property, name, "Unset it")) {
                 settings.put(property, value);
+            }
+        });
+        return settings;
+    }
+
+    /** Whether {@code property} may be given; if not, why not is reported with the other problems. */
+    private static boolean allowed(Env env, String property, String givenAs, String remedy) {
+        if (!FIXED_SETTINGS.contains(property)) {
+            return true;
+        }
+        env.problem(givenAs + " cannot be set: Tally sets " + property + " itself, since exactly-once depends on it"
+                + (property.equals("bootstrap.servers") ? " (set " + BOOTSTRAP_SERVERS + " instead)" : "") + ". " + remedy);
+        return false;
+    }
+
+    /** Read as Kafka's own tools read such a file (ISO 8859-1, like {@code --command-config}); blank values are skipped like blank variables. */
+    private static Map<String, String> fileSettings(Env env, String file) {
+        var properties = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of(file))) {
+            properties.load(in);
+        } catch (NoSuchFileException e) {
+            env.problem(CONFIG_FILE + "=" + file + " does not exist: give the path of a Kafka client properties file, or unset it");
+        } catch (AccessDeniedException e) {
+            env.problem(CONFIG_FILE + "=" + file + " cannot be read by this user: make it readable to the service (and to no one else:"
+                    + " it holds passwords)");
+        } catch (IOException | IllegalArgumentException e) {
+            env.problem(CONFIG_FILE + "=" + file + " cannot be read as a Kafka client properties file (" + e.getMessage() + ")");
+        }
+        var settings = new TreeMap<String, String>();
+        properties.stringPropertyNames().forEach(name -> {
+            String value = properties.getProperty(name).trim();
+            if (!value.isEmpty()) {
+                settings.put(name.trim(), value);
             }
         });
         return settings;

@@ -70,6 +70,22 @@ public final class KafkaDefaults {
         return props;
     }
 
+    /**
+     * A consumer for Tally's own tools (the verifier, the crash test's reader): read_committed, as every reader
+     * of Tally's topics must be, from the earliest offset, committing nothing. Deserializers are the caller's.
+     */
+    public static Properties consumer(KafkaConfig kafka, String groupId) {
+        var props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.putAll(only(ConsumerConfig.configNames(), kafka.clientSettings()));
+        // after the settings: each reader has a group of its own, which a group.id meant for something else must not merge
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        return props;
+    }
+
     /** An admin client with the cluster's client settings (TLS, SASL ...). */
     public static Properties admin(KafkaConfig kafka) {
         var props = new Properties();
