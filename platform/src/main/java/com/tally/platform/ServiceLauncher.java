@@ -32,7 +32,11 @@ public final class ServiceLauncher {
         }
     }
 
-    /** Starts each service in turn; if one fails, those already started are stopped again. */
+    /**
+     * Starts each service in turn; if one fails, it and those already started are stopped again, so
+     * no thread of theirs keeps the JVM alive, and a failure of Kafka authentication is said in one
+     * line naming the settings to fix ({@link KafkaAuthenticationFailure}).
+     */
     public static List<TallyService> startAll(List<TallyService> services) {
         var started = new ArrayList<TallyService>();
         for (TallyService service : services) {
@@ -40,8 +44,10 @@ public final class ServiceLauncher {
                 service.start();
                 started.add(service);
             } catch (RuntimeException e) {
+                // a service that fails half-way may have bound its port already; close() is idempotent
+                started.add(service);
                 closeInReverse(started);
-                throw e;
+                throw KafkaAuthenticationFailure.explain(e, "while starting " + service.name());
             }
         }
         return started;

@@ -75,9 +75,11 @@ public final class TopicProvisioner {
                 created++;
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new IllegalStateException("cannot create topic " + entry.getKey() + " on " + kafka.bootstrapServers()
-                            + ": " + e.getCause().getMessage() + ". Check that the brokers are up and that "
-                            + KafkaConfig.REPLICATION_FACTOR + " is not above the number of brokers", e.getCause());
+                    // the first call every service makes to Kafka: a wrong password ends the start here, in one line
+                    throw KafkaAuthenticationFailure.explain(new IllegalStateException("cannot create topic " + entry.getKey() + " on "
+                            + kafka.bootstrapServers() + ": " + e.getCause().getMessage() + ". Check that the brokers are up and that "
+                            + KafkaConfig.REPLICATION_FACTOR + " is not above the number of brokers", e.getCause()),
+                            "while creating topics on " + kafka.bootstrapServers());
                 }
             } catch (TimeoutException e) {
                 throw new IllegalStateException("Kafka at " + kafka.bootstrapServers() + " did not answer within 60 s while creating "
