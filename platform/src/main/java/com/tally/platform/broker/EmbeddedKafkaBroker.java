@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import kafka.server.KafkaConfig;
@@ -26,12 +28,18 @@ import org.slf4j.LoggerFactory;
  * sandbox and the integration tests: the same broker as production, from Maven Central, with
  * working transactions. Its storage is formatted on first start and kept, so a restart on the
  * same directory finds its topics and records again.
+ *
+ * <p>Its client port is PLAINTEXT, or SASL_SSL with SCRAM-SHA-512 users ({@link Builder#saslSsl},
+ * {@link Builder#scramUser}) to test what a secured cluster asks of Tally's clients. Then the
+ * broker's own traffic (to itself and its controller) stays PLAINTEXT on loopback ports of its own.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
     private static final int NODE_ID = 1;
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    private static final String SECURED_LISTENER = "SASL_SSL";
+    private static final String SCRAM = "SCRAM-SHA-512";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
     private final int port;
@@ -39,7 +47,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Path dataDir;
     private final boolean fresh;
     private final Map<String, String> overrides;
+    private final SaslSsl saslSsl;
+    private final Map<String, String> scramUsers;
+    /** The PLAINTEXT port when the client port is SASL_SSL: the broker's own traffic and the readiness check. */
+    private final int internalPort;
     private KafkaRaftServer server;
+
+    /** The client port's TLS identity: a PKCS12 keystore with the broker's key and its certificate chain. */
+    private record SaslSsl(Path keystore, String password) {
+    }
 
     private EmbeddedKafkaBroker(Builder builder) {
         this.port = builder.port == 0 ? FreePort.pick() : builder.port;
@@ -47,6 +63,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.dataDir = builder.dataDir.toAbsolutePath();
         this.fresh = builder.fresh;
         this.overrides = Map.copyOf(builder.overrides);
+        this.saslSsl = builder.saslSsl;
+        this.scramUsers = Map.copyOf(builder.scramUsers);
+        this.internalPort = saslSsl == null ? port : FreePort.pick();
     }
 
     public static Builder builder() {
@@ -107,11 +126,24 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("process.roles", "broker,controller");
         props.put("node.id", String.valueOf(NODE_ID));
         props.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
-        props.put("listeners", "PLAINTEXT://localhost:" + port + "," + CONTROLLER_LISTENER + "://localhost:" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
+        String clientListeners = "PLAINTEXT://localhost:" + internalPort
+                + (saslSsl == null ? "" : "," + SECURED_LISTENER + "://localhost:" + port);
+        props.put("listeners", clientListeners + "," + CONTROLLER_LISTENER + "://localhost:" + controllerPort);
+        props.put("advertised.listeners", clientListeners);
         props.put("controller.listener.names", CONTROLLER_LISTENER);
         props.put("inter.broker.listener.name", "PLAINTEXT");
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT"
+                + (saslSsl == null ? "" : "," + SECURED_LISTENER + ":SASL_SSL"));
+        if (saslSsl != null) {
+            String listener = "listener.name." + SECURED_LISTENER.toLowerCase(Locale.ROOT) + ".";
+            props.put("sasl.enabled.mechanisms", SCRAM);
+            // the users are checked against the SCRAM credentials in the cluster's metadata (formatIfNew)
+            props.put(listener + SCRAM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+            props.put(listener + "ssl.keystore.type", "PKCS12");
+            props.put(listener + "ssl.keystore.location", saslSsl.keystore().toAbsolutePath().toString());
+            props.put(listener + "ssl.keystore.password", saslSsl.password());
+        }
         props.put("log.dirs", dataDir.toString());
         // one node: every internal topic can only have one replica
         props.put("offsets.topic.replication.factor", "1");
@@ -150,6 +182,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     .setMetadataLogDirectory(dataDir.toString())
                     .setReleaseVersion(MetadataVersion.latestProduction())
                     .addDirectory(dataDir.toString())
+                    // in the first metadata, so each user can log in from the broker's first moment, without a race
+                    // against an Admin call that creates them after the start
+                    .setScramArguments(scramUsers.entrySet().stream()
+                            .map(user -> SCRAM + "=[name=\"" + user.getKey() + "\",password=\"" + user.getValue() + "\"]").toList())
                     .run();
         } catch (Exception e) {
             throw new IllegalStateException("cannot format Kafka storage in " + dataDir
@@ -159,7 +195,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private void awaitReady() {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+        // on the PLAINTEXT port, which is the client port unless that one is SASL_SSL
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:" + internalPort,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000))) {
             while (System.nanoTime() < deadline) {
                 try {
@@ -185,8 +222,30 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private Path dataDir;
         private boolean fresh;
         private final Map<String, String> overrides = new HashMap<>();
+        private SaslSsl saslSsl;
+        private final Map<String, String> scramUsers = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * Makes the client port SASL_SSL with SCRAM-SHA-512: the broker presents the key and
+         * certificate chain in {@code keystore} (PKCS12, the key under the store's password), and
+         * clients log in as a {@link #scramUser}. A certificate for {@code localhost} is what
+         * clients check the broker's name against.
+         */
+        public Builder saslSsl(Path keystore, String keystorePassword) {
+            this.saslSsl = new SaslSsl(keystore, keystorePassword);
+            return this;
+        }
+
+        /** A SCRAM-SHA-512 user, created when the storage is formatted (a directory formatted before keeps its users). */
+        public Builder scramUser(String name, String password) {
+            if ((name + password).matches(".*[,\"\\]].*")) {
+                throw new IllegalArgumentException("a SCRAM user name or password for the embedded broker cannot hold , \" or ]");
+            }
+            scramUsers.put(name, password);
+            return this;
         }
 
         /** The client port; 0 picks a free one. */
@@ -220,6 +279,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         public EmbeddedKafkaBroker build() {
             if (dataDir == null) {
                 throw new IllegalStateException("the embedded broker needs a data directory: call dataDir(...)");
+            }
+            if (!scramUsers.isEmpty() && saslSsl == null) {
+                throw new IllegalStateException("SCRAM users log in on a SASL_SSL port: call saslSsl(...) too");
             }
             return new EmbeddedKafkaBroker(this);
         }
