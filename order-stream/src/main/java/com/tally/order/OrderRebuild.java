@@ -49,12 +49,12 @@ public final class OrderRebuild {
     public Map<String, OrderState> run(Duration timeout) throws Exception {
         String applicationId = OrderStreamApp.APPLICATION_ID + "-rebuild-" + System.currentTimeMillis();
         try (var stateDir = TempDirectory.create(applicationId);
-                Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+                Admin admin = Admin.create(KafkaDefaults.admin(kafka))) {
             Map<TopicPartition, Long> ends = committedEnds(admin);
             long total = ends.values().stream().mapToLong(Long::longValue).sum();
             progress.accept("rebuilding from " + ends.size() + " partitions of " + INPUTS + " (up to " + total + " offsets)");
-            Properties settings = KafkaDefaults.streams(new KafkaConfig(kafka.bootstrapServers(), kafka.replicationFactor(),
-                    kafka.minInsyncReplicas(), kafka.partitions(), stateDir.path(), 0), applicationId);
+            // the live app's cluster and client settings (TLS, SASL ...), in a state directory that goes with the rebuild
+            Properties settings = KafkaDefaults.streams(kafka.alone(stateDir.path()), applicationId);
             try (var streams = new KafkaStreams(OrderTopology.rebuild(settings, unmatchedTimeout), settings)) {
                 streams.start();
                 awaitCaughtUp(admin, applicationId, ends, timeout);

@@ -1,11 +1,13 @@
 package com.tally.sandbox;
 
+import com.tally.platform.KafkaConfig;
 import com.tally.proof.sim.SimulationRecord;
 import com.tally.proof.verify.Report;
 import com.tally.proof.verify.TallyInvariants;
 import com.tally.proof.verify.Verifier;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,7 +33,11 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Report report = new Verifier(bootstrapServers, TallyInvariants.all(orderUrl), System.out::println).verify(SimulationRecord.read(record), timeout);
+        // the services' Kafka settings (TALLY_KAFKA_<PROPERTY>, TALLY_KAFKA_CONFIG_FILE), with the brokers named here
+        var env = new HashMap<>(System.getenv());
+        env.put(KafkaConfig.BOOTSTRAP_SERVERS, bootstrapServers);
+        Report report = new Verifier(KafkaConfig.fromEnv(env), TallyInvariants.all(orderUrl), System.out::println)
+                .verify(SimulationRecord.read(record), timeout);
         report.print(System.out);
         return report.holds() ? 0 : 1;
     }

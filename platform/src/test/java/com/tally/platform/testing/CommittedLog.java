@@ -1,11 +1,12 @@
 package com.tally.platform.testing;
 
+import com.tally.platform.KafkaConfig;
+import com.tally.platform.KafkaDefaults;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -22,12 +23,15 @@ public final class CommittedLog {
     private CommittedLog() {
     }
 
+    /** On a broker that needs no client settings (the embedded one). */
     public static List<ConsumerRecord<String, byte[]>> of(String bootstrapServers, String topic) {
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "committed-log-" + UUID.randomUUID(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
+        return of(KafkaConfig.fromEnv(Map.of(KafkaConfig.BOOTSTRAP_SERVERS, bootstrapServers)), topic);
+    }
+
+    /** With the cluster's client settings (TLS, SASL ...), as the services reach it. */
+    public static List<ConsumerRecord<String, byte[]>> of(KafkaConfig kafka, String topic) {
+        try (var consumer = new KafkaConsumer<>(KafkaDefaults.consumer(kafka, "committed-log-" + UUID.randomUUID()),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);

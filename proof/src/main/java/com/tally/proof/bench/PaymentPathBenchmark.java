@@ -2,6 +2,7 @@ package com.tally.proof.bench;
 
 import com.tally.order.OrderConfig;
 import com.tally.platform.KafkaConfig;
+import com.tally.platform.KafkaDefaults;
 import com.tally.platform.TallyJson;
 import com.tally.platform.TempDirectory;
 import com.tally.proof.sim.Mix;
@@ -109,7 +110,7 @@ public final class PaymentPathBenchmark implements Callable<Integer> {
 
     private void measure(Path work, Map<String, String> streams, String stamp) throws Exception {
         try (var stack = new ProcessStack(work, partitions, TallyProcesses.ALL, streams).start();
-             Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers))) {
+             Admin admin = Admin.create(KafkaDefaults.admin(stack.kafka()))) {
             // the JIT needs tens of seconds of this load before the rate settles (the first run measured 0.7 of the last)
             System.out.printf("warming up the JVMs with %,d orders%n", 3 * orders);
             saturate(stack, admin, 3 * orders, KafkaConfig.EXACTLY_ONCE);
@@ -127,7 +128,7 @@ public final class PaymentPathBenchmark implements Callable<Integer> {
             // measured on JVMs the saturating runs warmed: a fresh one would put its start-up into the figures
             var probeResult = latencyAtHalf(stack, admin, eos, out.resolve("payments-latency-" + stamp));
             System.out.println("measuring the raw producer ceiling for 10 s");
-            double raw = RawProducerCeiling.recordsPerSecond(stack.bootstrapServers, partitions, Duration.ofSeconds(10));
+            double raw = RawProducerCeiling.recordsPerSecond(stack.kafka(), Duration.ofSeconds(10));
             var result = new Result(LocalDate.now().toString(), machine(), runs, eos, alos, eos.ordersPerSecond() / alos.ordersPerSecond(),
                     probeResult, raw, eos.pipelineOffsetsPerSecond() / raw, goals(eos, alos, probeResult, raw));
             Path json = out.resolve("payments-" + stamp + ".json");

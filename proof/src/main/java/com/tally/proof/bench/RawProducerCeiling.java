@@ -4,10 +4,8 @@ import com.tally.platform.testing.CommittedLog;
 import com.tally.platform.KafkaConfig;
 import com.tally.platform.KafkaDefaults;
 import com.tally.schemas.Topics;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -25,15 +23,15 @@ final class RawProducerCeiling {
     private RawProducerCeiling() {
     }
 
-    static double recordsPerSecond(String bootstrapServers, int partitions, Duration duration) throws Exception {
-        List<byte[]> values = CommittedLog.of(bootstrapServers, Topics.WEBHOOKS).stream().limit(5_000).map(r -> r.value()).toList();
+    static double recordsPerSecond(KafkaConfig kafka, Duration duration) throws Exception {
+        List<byte[]> values = CommittedLog.of(kafka, Topics.WEBHOOKS).stream().limit(5_000).map(r -> r.value()).toList();
         if (values.isEmpty()) {
             throw new IllegalStateException("no webhook records to append: run the payment path first");
         }
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, partitions, (short) 1))).all().get();
+        try (Admin admin = Admin.create(KafkaDefaults.admin(kafka))) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, kafka.partitions(), (short) kafka.replicationFactor()))).all().get();
         }
-        var settings = KafkaDefaults.producer(new KafkaConfig(bootstrapServers, 1, 1, partitions, Path.of("unused")), "bench-raw");
+        var settings = KafkaDefaults.producer(kafka, "bench-raw");
         settings.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         long sent = 0;
         try (var producer = new KafkaProducer<String, byte[]>(settings)) {

@@ -1,14 +1,14 @@
 package com.tally.proof.chaos;
 
+import com.tally.platform.KafkaConfig;
+import com.tally.platform.KafkaDefaults;
 import com.tally.platform.testing.CommittedLog;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -23,21 +23,18 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 final class AbortedReadGuard implements AutoCloseable {
 
-    private final String bootstrapServers;
+    private final KafkaConfig kafka;
     private final List<String> topics;
     private final Set<String> seen = new HashSet<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread reader;
 
-    AbortedReadGuard(String bootstrapServers, List<String> topics) {
-        this.bootstrapServers = bootstrapServers;
+    AbortedReadGuard(KafkaConfig kafka, List<String> topics) {
+        this.kafka = kafka;
         this.topics = topics;
-        this.consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "aborted-read-guard-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumer = new KafkaConsumer<>(KafkaDefaults.consumer(kafka, "aborted-read-guard-" + UUID.randomUUID()),
+                new StringDeserializer(), new ByteArrayDeserializer());
         this.reader = new Thread(this::read, "aborted-read-guard");
         consumer.subscribe(topics);
         reader.start();
@@ -67,7 +64,7 @@ final class AbortedReadGuard implements AutoCloseable {
     List<String> recordsNotCommitted() {
         Set<String> committed = new HashSet<>();
         for (String topic : topics) {
-            CommittedLog.of(bootstrapServers, topic).forEach(r -> committed.add(r.topic() + "/" + r.partition() + "@" + r.offset()));
+            CommittedLog.of(kafka, topic).forEach(r -> committed.add(r.topic() + "/" + r.partition() + "@" + r.offset()));
         }
         synchronized (seen) {
             return seen.stream().filter(position -> !committed.contains(position)).sorted().toList();

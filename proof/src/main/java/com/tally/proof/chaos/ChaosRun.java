@@ -51,7 +51,7 @@ public final class ChaosRun {
                 KafkaConfig.COMMIT_INTERVAL, "PT5S",          // long transactions, so the kills land inside them
                 OrderConfig.INSTANCE_ID, "chaos-1");          // the restarted instance is the same member: no session timeout to wait out
         try (var stack = new ProcessStack(settings.workDir(), 3, TallyProcesses.ALL, streamsSettings).start();
-             var guard = new AbortedReadGuard(stack.bootstrapServers, List.of(Topics.PAYMENT_EVENTS, Topics.ORDER_EVENTS,
+             var guard = new AbortedReadGuard(stack.kafka(), List.of(Topics.PAYMENT_EVENTS, Topics.ORDER_EVENTS,
                      Topics.REFUNDS, Topics.LEDGER_ENTRIES))) {
             Path record = settings.workDir().resolve("sim-record.jsonl");
             Mix mix = Mix.defaults();
@@ -68,7 +68,7 @@ public final class ChaosRun {
             var result = simulation.join();
             progress.accept(String.format("simulation done: %,d requests, %,d as expected, %,d not, %,d retries",
                     result.deliveries(), result.asExpected(), result.unexpected(), result.retries()));
-            Report report = new Verifier(stack.bootstrapServers, TallyInvariants.all(stack.url(TallyProcesses.ORDER_STREAM.name())), progress)
+            Report report = new Verifier(stack.kafka(), TallyInvariants.all(stack.url(TallyProcesses.ORDER_STREAM.name())), progress)
                     .verify(SimulationRecord.read(record), Duration.ofMinutes(3));
             guard.close();
             var noAbortedReads = new Check(NO_ABORTED_READS);

@@ -1,6 +1,5 @@
 package com.tally.proof.stack;
 
-import com.tally.platform.Env;
 import com.tally.platform.FreePort;
 import com.tally.platform.KafkaConfig;
 import com.tally.platform.TopicProvisioner;
@@ -91,12 +90,9 @@ public final class ProcessStack implements AutoCloseable {
         }
     }
 
-    /** The stack's Kafka settings, every problem in them reported at once, as a service would on its start. */
-    private KafkaConfig kafka() {
-        Env variables = Env.of(env);
-        KafkaConfig kafka = KafkaConfig.fromEnv(variables);
-        variables.check();
-        return kafka;
+    /** The stack's Kafka settings, as its services read them: every problem in them reported at once, as a service would on its start. */
+    public KafkaConfig kafka() {
+        return KafkaConfig.fromEnv(env);
     }
 
     /** The process of the service named, as it runs now (a replaced service has a new one). */

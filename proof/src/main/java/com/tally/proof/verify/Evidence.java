@@ -1,5 +1,6 @@
 package com.tally.proof.verify;
 
+import com.tally.platform.KafkaConfig;
 import com.tally.platform.testing.CommittedLog;
 import com.tally.proof.sim.SimulationRecord;
 import com.tally.schemas.AvroSerde;
@@ -15,13 +16,13 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class Evidence {
 
-    private final String bootstrapServers;
+    private final KafkaConfig kafka;
     private final RunFacts facts;
     private final Consumer<String> progress;
     private final Map<String, List<? extends SpecificRecord>> topics = new HashMap<>();
 
-    Evidence(String bootstrapServers, SimulationRecord.Run run, Consumer<String> progress) {
-        this.bootstrapServers = bootstrapServers;
+    Evidence(KafkaConfig kafka, SimulationRecord.Run run, Consumer<String> progress) {
+        this.kafka = kafka;
         this.facts = new RunFacts(run);
         this.progress = progress;
     }
@@ -36,7 +37,7 @@ public final class Evidence {
         return (List<T>) topics.computeIfAbsent(topic, t -> {
             progress.accept("reading " + t + " with read_committed");
             var serde = AvroSerde.of(type);
-            return CommittedLog.of(bootstrapServers, t).stream().map(r -> serde.decode(r.value())).toList();
+            return CommittedLog.of(kafka, t).stream().map(r -> serde.decode(r.value())).toList();
         });
     }
 

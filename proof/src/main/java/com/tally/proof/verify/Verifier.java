@@ -1,5 +1,7 @@
 package com.tally.proof.verify;
 
+import com.tally.platform.KafkaConfig;
+import com.tally.platform.KafkaDefaults;
 import com.tally.proof.sim.SimulationRecord;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,21 +19,27 @@ import org.apache.kafka.clients.admin.Admin;
  */
 public final class Verifier {
 
-    private final String bootstrapServers;
+    private final KafkaConfig kafka;
     private final List<Invariants> invariants;
     private final Consumer<String> progress;
 
-    public Verifier(String bootstrapServers, List<Invariants> invariants, Consumer<String> progress) {
-        this.bootstrapServers = bootstrapServers;
+    /** @param kafka the cluster as the services reach it: its client settings (TLS, SASL ...) are the verifier's too */
+    public Verifier(KafkaConfig kafka, List<Invariants> invariants, Consumer<String> progress) {
+        this.kafka = kafka;
         this.invariants = List.copyOf(invariants);
         this.progress = progress;
     }
 
+    /** On a broker that needs no client settings (the embedded one). */
+    public Verifier(String bootstrapServers, List<Invariants> invariants, Consumer<String> progress) {
+        this(KafkaConfig.fromEnv(Map.of(KafkaConfig.BOOTSTRAP_SERVERS, bootstrapServers)), invariants, progress);
+    }
+
     public Report verify(SimulationRecord.Run run, Duration settleTimeout) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+        try (Admin admin = Admin.create(KafkaDefaults.admin(kafka))) {
             awaitQuiet(new QuietLog(admin, progress), invariants, settleTimeout);
         }
-        var evidence = new Evidence(bootstrapServers, run, progress);
+        var evidence = new Evidence(kafka, run, progress);
         var checks = new ArrayList<Check>();
         for (Invariants set : invariants) {
             checks.addAll(set.check(evidence));
