@@ -9,9 +9,13 @@ import org.eclipse.jetty.server.Request;
 
 /**
  * One webhook request as received: the provider named in the path, headers with lower-case
- * names, where it came from and how big it was.
+ * names, the address of the connection's peer and how big it was. Where the request came from
+ * when it passed proxies is {@link TrustedProxies}' to say.
  */
 record Delivery(String provider, Map<String, String> headers, String remoteAddress, long declaredLength, long bytesRead) {
+
+    /** Read by {@link TrustedProxies}; kept with a rejection as sent. */
+    static final String FORWARDED_FOR = "x-forwarded-for";
 
     /** Credentials a proxy or client may add; never written to Kafka. */
     private static final Set<String> SECRET_HEADERS = Set.of("authorization", "proxy-authorization", "cookie", "x-api-key");
@@ -19,8 +23,14 @@ record Delivery(String provider, Map<String, String> headers, String remoteAddre
     static Delivery of(String provider, Request request, long bytesRead) {
         var headers = new HashMap<String, String>();
         for (HttpField header : request.getHeaders()) {
-            // the first of a repeated header, as a servlet's getHeader gives it
-            headers.putIfAbsent(header.getName().toLowerCase(Locale.ROOT), header.getValue());
+            String name = header.getName().toLowerCase(Locale.ROOT);
+            if (name.equals(FORWARDED_FOR)) {
+                // every proxy's entry, in order: the trusted ones may have added theirs in a header of their own
+                headers.merge(name, header.getValue(), (first, next) -> first + ", " + next);
+            } else {
+                // the first of a repeated header, as a servlet's getHeader gives it
+                headers.putIfAbsent(name, header.getValue());
+            }
         }
         return new Delivery(provider, Map.copyOf(headers), Request.getRemoteAddr(request), request.getLength(), bytesRead);
     }

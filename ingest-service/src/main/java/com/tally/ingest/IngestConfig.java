@@ -12,7 +12,8 @@ import java.util.Set;
  * would have to accept unsigned webhooks, so the service refuses to start instead.
  */
 public record IngestConfig(KafkaConfig kafka, int port, List<String> providers, List<String> stripeSecrets,
-                           List<String> standardSecrets, Duration ackTimeout, int maxBodyBytes, int maxInFlight) {
+                           List<String> standardSecrets, Duration ackTimeout, int maxBodyBytes, int maxInFlight,
+                           TrustedProxies trustedProxies) {
 
     public static final String PORT = "TALLY_INGEST_PORT";
     public static final String PROVIDERS = "TALLY_INGEST_PROVIDERS";
@@ -21,6 +22,8 @@ public record IngestConfig(KafkaConfig kafka, int port, List<String> providers, 
     public static final String ACK_TIMEOUT = "TALLY_INGEST_ACK_TIMEOUT";
     public static final String MAX_BODY = "TALLY_INGEST_MAX_BODY";
     public static final String MAX_IN_FLIGHT = "TALLY_INGEST_MAX_IN_FLIGHT";
+    /** Proxies whose X-Forwarded-For names where a request came from; none by default, since anyone can send the header. */
+    public static final String TRUSTED_PROXIES = "TALLY_TRUSTED_PROXIES";
 
     public static final String STRIPE = "stripe";
     public static final String STANDARD = "standard";
@@ -48,6 +51,12 @@ public record IngestConfig(KafkaConfig kafka, int port, List<String> providers, 
             env.required(STANDARD_WEBHOOK_SECRET, "the Standard Webhooks secret(s) (whsec_<base64>, comma-separated during a rotation);"
                     + " or leave standard out of " + PROVIDERS);
         }
+        TrustedProxies trustedProxies = TrustedProxies.NONE;
+        try {
+            trustedProxies = TrustedProxies.parse(env.list(TRUSTED_PROXIES));
+        } catch (IllegalArgumentException e) {
+            env.problem(TRUSTED_PROXIES + ": " + e.getMessage());
+        }
         var config = new IngestConfig(
                 KafkaConfig.fromEnv(env),
                 env.port(PORT, 8080),
@@ -56,7 +65,8 @@ public record IngestConfig(KafkaConfig kafka, int port, List<String> providers, 
                 env.list(STANDARD_WEBHOOK_SECRET),
                 env.duration(ACK_TIMEOUT, Duration.ofSeconds(5)),
                 (int) env.bytes(MAX_BODY, 256 * 1024, 1024, 16 * 1024 * 1024),
-                env.integer(MAX_IN_FLIGHT, 4096, 1, 1_000_000));
+                env.integer(MAX_IN_FLIGHT, 4096, 1, 1_000_000),
+                trustedProxies);
         env.check();
         return config;
     }

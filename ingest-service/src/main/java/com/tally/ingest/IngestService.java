@@ -28,6 +28,7 @@ public final class IngestService implements TallyService {
     private final IngestConfig config;
     private final Clock clock;
     private KafkaAppender appender;
+    private RejectionRecorder rejections;
     private Javalin http;
 
     public IngestService(IngestConfig config, Clock clock) {
@@ -56,8 +57,10 @@ public final class IngestService implements TallyService {
         appender.warmUp(Topics.ALERTS);
         var answers = new AnswerOnAck(Math.max(1, config.ackTimeout().toSeconds()));
         var providers = providers();
-        var rejections = new RejectionRecorder(appender, answers, clock, registry,
-                providers.stream().map(WebhookProvider::name).collect(Collectors.toSet()));
+        rejections = new RejectionRecorder(appender, answers, clock, registry,
+                providers.stream().map(WebhookProvider::name).collect(Collectors.toSet()), config.trustedProxies(),
+                new RejectionBudget(RejectionBudget.Limits.DEFAULT));
+        rejections.start();
         var routes = new IngestRoutes(
                 new WebhookHandler(new WebhookIntake(providers, appender, answers, rejections, config.maxBodyBytes(), clock, registry)),
                 new OrderPlacement(appender, answers, clock),
@@ -89,10 +92,15 @@ public final class IngestService implements TallyService {
     /**
      * Graceful stop (SIGTERM): new requests are answered 503, every append in flight gets its
      * ack and its answer, then the HTTP server stops and the producer flushes and closes. So no
-     * webhook that was answered 2xx can be missing from Kafka.
+     * webhook that was answered 2xx can be missing from Kafka. Before that, the summaries of the
+     * rejections counted in the open window are written, so none goes unrecorded.
      */
     @Override
     public void close() {
+        if (rejections != null) {
+            // the open window's summaries go in while the appender still takes records, and drain() waits for them too
+            rejections.close();
+        }
         if (appender != null) {
             appender.drain();
         }

@@ -26,8 +26,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * counted on the bytes actually read (413), a valid signature (401), canonical fields (400);
  * then card numbers are masked and the event is appended keyed by transaction ID, and the 2xx
  * goes out only once Kafka acknowledged it (and the alert, when a card number was masked).
- * Every refusal is answered 4xx and recorded. {@link WebhookHandler} reads the request and
- * writes the answer.
+ * Every refusal is answered 4xx, counted and recorded, bounded ({@link RejectionRecorder}).
+ * {@link WebhookHandler} reads the request and writes the answer.
  */
 final class WebhookIntake {
 

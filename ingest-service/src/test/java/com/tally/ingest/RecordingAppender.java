@@ -52,9 +52,14 @@ final class RecordingAppender implements Appender {
         return appends.stream().collect(Collectors.groupingBy(Append::topic, Collectors.counting()));
     }
 
+    /** Every append to {@code topic}, in the order they were made. */
+    List<Append> appendsOn(String topic) {
+        return appends.stream().filter(a -> a.topic().equals(topic)).toList();
+    }
+
     /** The one append to {@code topic}; fails the test unless there is exactly one. */
     Append onlyOn(String topic) {
-        var on = appends.stream().filter(a -> a.topic().equals(topic)).toList();
+        var on = appendsOn(topic);
         assertEquals(1, on.size(), "appends to " + topic);
         return on.get(0);
     }

@@ -58,7 +58,8 @@ class WebhookIntakeTest {
     private final AnswerOnAck answers = new AnswerOnAck(RETRY_AFTER_SECONDS);
     private final WebhookIntake intake = new WebhookIntake(
             List.of(new StripeProvider(List.of(SECRET), IngestService.SIGNATURE_TOLERANCE, clock)), appender, answers,
-            new RejectionRecorder(appender, answers, clock, registry, Set.of(StripeProvider.NAME)), MAX_BODY, clock, registry);
+            new RejectionRecorder(appender, answers, clock, registry, Set.of(StripeProvider.NAME), TrustedProxies.NONE,
+                    new RejectionBudget(RejectionBudget.Limits.DEFAULT)), MAX_BODY, clock, registry);
 
     /** A Stripe payment_intent.succeeded event whose PaymentIntent carries {@code description}. */
     private static byte[] paymentSucceeded(String description) {

@@ -10,7 +10,7 @@ public final class Topics {
 
     /** Verified provider webhooks, keyed by transaction ID so one payment's events stay in order. */
     public static final String WEBHOOKS = "payments.webhooks";
-    /** Webhooks answered 4xx, keyed by provider: recorded, never silently dropped. */
+    /** Webhooks answered 4xx, keyed by provider: recorded, bounded (a flood becomes one summary per address and reason a minute). */
     public static final String WEBHOOKS_REJECTED = "payments.webhooks.rejected";
     public static final String ORDERS_PLACED = "orders.placed";
     /** Deduplicated payment facts keyed by order ID: also order-stream's re-key from transaction ID. */

@@ -134,6 +134,19 @@ class SchemaHistoryTest {
     }
 
     @Test
+    void aRejectionRecordedBeforeSummariesExistedReadsAsOneRejection() throws Exception {
+        Schema v2 = SchemaHistory.releasedVersions(WebhookRejected.getClassSchema().getFullName()).get(1);
+        var written = (GenericRecord) SampleData.of(v2, v2.getName());
+        ByteBuffer bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v2).encode(written);
+
+        WebhookRejected read = AvroSerde.of(WebhookRejected.class).decode(toArray(bytes));
+
+        assertEquals(1L, read.getCount(), "an older record stands for the one rejection it describes");
+        assertEquals(null, read.getReceivedUntil(), "and is no summary");
+        assertEquals(written.get("reason").toString(), read.getReason());
+    }
+
+    @Test
     void newerVersionAddingAFieldWithoutDefaultIsReportedIncompatible() throws Exception {
         Schema v1 = evolution("Payment.v1.avsc");
         Schema bad = evolution("Payment.v2-incompatible.avsc");
