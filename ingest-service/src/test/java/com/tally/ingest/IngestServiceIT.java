@@ -419,7 +419,7 @@ class IngestServiceIT {
     void validOrderIsAnswered202AfterOrderPlacedIsAppended() throws Exception {
         String orderId = "o-" + UUID.randomUUID();
         var answer = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/orders"))
-                .header("Authorization", TestTokens.bearer(TestTokens.SHOP))
+                .header("Authorization", Access.bearer(TestTokens.SHOP))
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", "key-" + orderId)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"orderId\":\"" + orderId + "\",\"customerEmail\":\"ada@example.com\","
@@ -439,7 +439,7 @@ class IngestServiceIT {
     void invalidOrderIsAnswered400NamingEveryProblem() throws Exception {
         long before = endOffsets(Topics.ORDERS_PLACED);
         var answer = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/orders"))
-                .header("Authorization", TestTokens.bearer(TestTokens.SHOP))
+                .header("Authorization", Access.bearer(TestTokens.SHOP))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"orderId\":\"o-bad\",\"amount\":-5,\"currency\":\"euro\",\"items\":[]}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
 

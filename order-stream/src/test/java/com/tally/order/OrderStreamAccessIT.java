@@ -33,10 +33,6 @@ class OrderStreamAccessIT {
         return Map.of(Access.OPERATOR_TOKENS, operatorTokens, Access.SHOP_TOKENS, TestTokens.SHOP, Access.METRICS_PROTECTED, "true");
     }
 
-    private static String bearer(String token) {
-        return TestTokens.bearer(token);
-    }
-
     private static String basic(String user, String token) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + token).getBytes(StandardCharsets.UTF_8));
     }
@@ -49,7 +45,7 @@ class OrderStreamAccessIT {
         try {
             before.send(Topics.ORDERS_PLACED, orderId, AvroSerde.of(OrderPlaced.class).encode(Fixtures.order(orderId, 4_990, "EUR")));
             Eventually.await(Duration.ofSeconds(30), orderId + " served with the old token before the rotation",
-                    () -> before.get("/orders/" + orderId, bearer(OLD)), answer -> answer.statusCode() == 200);
+                    () -> before.get("/orders/" + orderId, Access.bearer(OLD)), answer -> answer.statusCode() == 200);
         } catch (Exception | Error e) {
             before.close();
             throw e;
@@ -57,21 +53,21 @@ class OrderStreamAccessIT {
 
         try (var orderStream = before.restart(environment(CURRENT + "," + NEXT))) {
             Eventually.await(Duration.ofSeconds(30), orderId + " served after the restart",
-                    () -> orderStream.get("/orders/" + orderId, bearer(CURRENT)), answer -> answer.statusCode() == 200);
+                    () -> orderStream.get("/orders/" + orderId, Access.bearer(CURRENT)), answer -> answer.statusCode() == 200);
 
             for (String path : protectedPaths) {
                 var none = orderStream.get(path, null);
                 assertEquals(401, none.statusCode(), path + " without a token: " + none.body());
                 assertEquals("Bearer realm=\"tally\", Basic realm=\"tally\"", none.headers().firstValue("WWW-Authenticate").orElseThrow());
                 assertTrue(none.body().contains("\"configuredIn\":\"TALLY_OPERATOR_TOKENS\""), none.body());
-                assertEquals(401, orderStream.get(path, bearer("wrong-operator-token-333333333333")).statusCode(), path + " with a wrong token");
-                assertEquals(401, orderStream.get(path, bearer(OLD)).statusCode(), path + " with the token the rotation revoked");
-                assertEquals(401, orderStream.get(path, bearer(TestTokens.SHOP)).statusCode(), path + " with a shop token");
-                assertEquals(200, orderStream.get(path, bearer(CURRENT)).statusCode(), path + " with the current token");
-                assertEquals(200, orderStream.get(path, bearer(NEXT)).statusCode(), path + " with the next token");
+                assertEquals(401, orderStream.get(path, Access.bearer("wrong-operator-token-333333333333")).statusCode(), path + " with a wrong token");
+                assertEquals(401, orderStream.get(path, Access.bearer(OLD)).statusCode(), path + " with the token the rotation revoked");
+                assertEquals(401, orderStream.get(path, Access.bearer(TestTokens.SHOP)).statusCode(), path + " with a shop token");
+                assertEquals(200, orderStream.get(path, Access.bearer(CURRENT)).statusCode(), path + " with the current token");
+                assertEquals(200, orderStream.get(path, Access.bearer(NEXT)).statusCode(), path + " with the next token");
                 assertEquals(200, orderStream.get(path, basic("ops", NEXT)).statusCode(), path + " with Basic, the token as the password");
             }
-            assertTrue(orderStream.get("/orders/" + orderId, bearer(NEXT)).body().contains("\"orderId\":\"" + orderId + "\""));
+            assertTrue(orderStream.get("/orders/" + orderId, Access.bearer(NEXT)).body().contains("\"orderId\":\"" + orderId + "\""));
             assertEquals(200, orderStream.get("/health", null).statusCode());
             assertEquals(200, orderStream.get("/ready", null).statusCode());
         }

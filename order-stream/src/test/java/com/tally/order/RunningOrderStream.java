@@ -1,5 +1,6 @@
 package com.tally.order;
 
+import com.tally.platform.Access;
 import com.tally.platform.FreePort;
 import com.tally.platform.KafkaConfig;
 import com.tally.platform.KafkaDefaults;
@@ -68,7 +69,7 @@ final class RunningOrderStream implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) throws Exception {
-        return get(path, TestTokens.bearer(TestTokens.OPERATOR));
+        return get(path, Access.bearer(TestTokens.OPERATOR));
     }
 
     /** @param authorization the {@code Authorization} header to send, or null for none */

@@ -85,6 +85,11 @@ public final class Access {
         return guarded(operator, handler);
     }
 
+    /** The {@code Authorization} header's value a client sends to present {@code token}. */
+    public static String bearer(String token) {
+        return "Bearer " + token;
+    }
+
     /** Whether {@code /metrics} needs an operator token; open by default, since a scraper on a trusted network usually has none. */
     public boolean metricsProtected() {
         return metricsProtected;

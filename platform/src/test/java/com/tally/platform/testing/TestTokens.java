@@ -19,9 +19,4 @@ public final class TestTokens {
     public static Map<String, String> environment() {
         return Map.of(Access.SHOP_TOKENS, SHOP, Access.OPERATOR_TOKENS, OPERATOR);
     }
-
-    /** The {@code Authorization} header's value for {@code token}. */
-    public static String bearer(String token) {
-        return "Bearer " + token;
-    }
 }
