@@ -1,5 +1,6 @@
 package com.tally.ingest;
 
+import com.tally.platform.Access;
 import com.tally.platform.Env;
 import com.tally.platform.KafkaConfig;
 import java.time.Duration;
@@ -9,11 +10,13 @@ import java.util.Set;
 
 /**
  * ingest-service's settings. Every enabled provider needs its secret: a provider without one
- * would have to accept unsigned webhooks, so the service refuses to start instead.
+ * would have to accept unsigned webhooks, so the service refuses to start instead. For the same
+ * reason it needs the shops' tokens ({@code TALLY_SHOP_TOKENS}), without which anyone could place
+ * an order.
  */
 public record IngestConfig(KafkaConfig kafka, int port, List<String> providers, List<String> stripeSecrets,
                            List<String> standardSecrets, Duration ackTimeout, int maxBodyBytes, int maxInFlight,
-                           TrustedProxies trustedProxies) {
+                           TrustedProxies trustedProxies, Access access) {
 
     public static final String PORT = "TALLY_INGEST_PORT";
     public static final String PROVIDERS = "TALLY_INGEST_PROVIDERS";
@@ -66,7 +69,8 @@ public record IngestConfig(KafkaConfig kafka, int port, List<String> providers, 
                 env.duration(ACK_TIMEOUT, Duration.ofSeconds(5)),
                 (int) env.bytes(MAX_BODY, 256 * 1024, 1024, 16 * 1024 * 1024),
                 env.integer(MAX_IN_FLIGHT, 4096, 1, 1_000_000),
-                trustedProxies);
+                trustedProxies,
+                Access.fromEnv(env, Access.Caller.SHOP));
         env.check();
         return config;
     }

@@ -1,24 +1,27 @@
 package com.tally.ingest;
 
+import com.tally.platform.Access;
 import com.tally.platform.OpsEndpoints;
 import io.javalin.config.JavalinConfig;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 
 /**
- * Every route ingest-service answers, in one place. Anything else gets Javalin's own not-found
- * answer.
+ * Every route ingest-service answers, and who may call it, in one place. Anything else gets
+ * Javalin's own not-found answer.
  */
 final class IngestRoutes {
 
     private final WebhookHandler webhooks;
     private final OrderPlacement orders;
     private final OpsEndpoints ops;
+    private final Access access;
 
-    IngestRoutes(WebhookHandler webhooks, OrderPlacement orders, OpsEndpoints ops) {
+    IngestRoutes(WebhookHandler webhooks, OrderPlacement orders, OpsEndpoints ops, Access access) {
         this.webhooks = webhooks;
         this.orders = orders;
         this.ops = ops;
+        this.access = access;
     }
 
     void install(JavalinConfig javalin) {
@@ -26,9 +29,10 @@ final class IngestRoutes {
         // is written straight from the Kafka ack callback, where a route would take every webhook through the servlet
         // layer's asynchronous cycle (startAsync, Javalin's future, complete, a second dispatch) and pay its CPU each
         // time. WebhookHandler matches the path as Javalin matched the route and passes every other request on.
+        // Providers hold no Tally token: a webhook is trusted for its signature alone.
         javalin.jetty.modifyServer(server -> serveBeforeJavalin(server, webhooks));
-        javalin.routes.post("/orders", orders::place);
-        // GET /health, GET /ready, GET /metrics
+        javalin.routes.post("/orders", access.shop(orders::place));
+        // GET /health, GET /ready (open), GET /metrics (open unless TALLY_METRICS_PROTECTED=true)
         ops.install(javalin);
     }
 

@@ -64,7 +64,8 @@ public final class IngestService implements TallyService {
         var routes = new IngestRoutes(
                 new WebhookHandler(new WebhookIntake(providers, appender, answers, rejections, config.maxBodyBytes(), clock, registry)),
                 new OrderPlacement(appender, answers, clock),
-                new OpsEndpoints(name(), appender.readiness(), registry));
+                new OpsEndpoints(name(), appender.readiness(), registry, config.access()),
+                config.access());
         http = Javalin.create(javalin -> {
             routes.install(javalin);
             // every answer is a few dozen bytes: compressing costs more than it saves

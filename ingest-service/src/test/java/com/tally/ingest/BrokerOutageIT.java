@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tally.ingest.stripe.StripeSignature;
+import com.tally.platform.Access;
 import com.tally.platform.FreePort;
 import com.tally.platform.KafkaConfig;
 import com.tally.platform.TopicProvisioner;
 import com.tally.platform.broker.EmbeddedKafkaBroker;
 import com.tally.platform.testing.Eventually;
+import com.tally.platform.testing.TestTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -73,7 +75,8 @@ class BrokerOutageIT {
                 IngestConfig.PROVIDERS, "stripe",
                 IngestConfig.STRIPE_WEBHOOK_SECRET, SECRET,
                 IngestConfig.ACK_TIMEOUT, "PT2S",
-                IngestConfig.MAX_IN_FLIGHT, "2"));
+                IngestConfig.MAX_IN_FLIGHT, "2",
+                Access.SHOP_TOKENS, TestTokens.SHOP));
         TopicProvisioner.provision(config.kafka(), TopicProvisioner.tallyTopics(List.of()));
         var service = new IngestService(config, Clock.systemUTC());
         service.start();

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tally.ingest.stripe.StripeSignature;
+import com.tally.platform.Access;
 import com.tally.platform.FreePort;
 import com.tally.platform.KafkaConfig;
 import com.tally.platform.TopicProvisioner;
 import com.tally.platform.broker.EmbeddedKafkaBroker;
 import com.tally.platform.testing.Eventually;
 import com.tally.platform.testing.SharedKafka;
+import com.tally.platform.testing.TestTokens;
 import com.tally.schemas.AvroSerde;
 import com.tally.schemas.Topics;
 import com.tally.schemas.WebhookReceived;
@@ -174,7 +176,8 @@ class DurabilityIT {
                 IngestConfig.PORT, String.valueOf(port),
                 IngestConfig.PROVIDERS, "stripe",
                 IngestConfig.STRIPE_WEBHOOK_SECRET, SECRET,
-                IngestConfig.ACK_TIMEOUT, "PT2S");
+                IngestConfig.ACK_TIMEOUT, "PT2S",
+                Access.SHOP_TOKENS, TestTokens.SHOP);
     }
 
     private static void awaitReady(String baseUrl) throws Exception {

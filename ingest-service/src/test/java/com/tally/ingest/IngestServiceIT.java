@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tally.ingest.standard.StandardWebhookSignature;
 import com.tally.ingest.stripe.StripeSignature;
+import com.tally.platform.Access;
 import com.tally.platform.FreePort;
 import com.tally.platform.KafkaConfig;
 import com.tally.platform.TopicProvisioner;
 import com.tally.platform.testing.SharedKafka;
+import com.tally.platform.testing.TestTokens;
 import com.tally.schemas.Alert;
 import com.tally.schemas.AvroSerde;
 import com.tally.schemas.OrderPlaced;
@@ -65,7 +67,8 @@ class IngestServiceIT {
                 IngestConfig.PORT, String.valueOf(FreePort.pick()),
                 IngestConfig.STRIPE_WEBHOOK_SECRET, SECRET,
                 IngestConfig.STANDARD_WEBHOOK_SECRET, STANDARD_SECRET,
-                IngestConfig.MAX_BODY, String.valueOf(MAX_BODY));
+                IngestConfig.MAX_BODY, String.valueOf(MAX_BODY),
+                Access.SHOP_TOKENS, TestTokens.SHOP);
         var config = IngestConfig.fromEnv(env);
         TopicProvisioner.provision(config.kafka(), TopicProvisioner.tallyTopics(List.of()));
         service = new IngestService(config, Clock.systemUTC());
@@ -416,6 +419,7 @@ class IngestServiceIT {
     void validOrderIsAnswered202AfterOrderPlacedIsAppended() throws Exception {
         String orderId = "o-" + UUID.randomUUID();
         var answer = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/orders"))
+                .header("Authorization", Access.bearer(TestTokens.SHOP))
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", "key-" + orderId)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"orderId\":\"" + orderId + "\",\"customerEmail\":\"ada@example.com\","
@@ -435,6 +439,7 @@ class IngestServiceIT {
     void invalidOrderIsAnswered400NamingEveryProblem() throws Exception {
         long before = endOffsets(Topics.ORDERS_PLACED);
         var answer = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/orders"))
+                .header("Authorization", Access.bearer(TestTokens.SHOP))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"orderId\":\"o-bad\",\"amount\":-5,\"currency\":\"euro\",\"items\":[]}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
 

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tally.ingest.stripe.StripeSignature;
+import com.tally.platform.Access;
 import com.tally.platform.FreePort;
 import com.tally.platform.KafkaConfig;
 import com.tally.platform.TopicProvisioner;
 import com.tally.platform.testing.CommittedLog;
 import com.tally.platform.testing.SharedKafka;
+import com.tally.platform.testing.TestTokens;
 import com.tally.schemas.AvroSerde;
 import com.tally.schemas.Topics;
 import com.tally.schemas.WebhookRejected;
@@ -79,7 +81,8 @@ class RejectionFloodIT {
                 IngestConfig.PORT, String.valueOf(FreePort.pick()),
                 IngestConfig.PROVIDERS, "stripe",
                 IngestConfig.STRIPE_WEBHOOK_SECRET, SECRET,
-                IngestConfig.TRUSTED_PROXIES, "127.0.0.1,::1"));
+                IngestConfig.TRUSTED_PROXIES, "127.0.0.1,::1",
+                Access.SHOP_TOKENS, TestTokens.SHOP));   // needed to start; only webhooks are sent
         TopicProvisioner.provision(config.kafka(), TopicProvisioner.tallyTopics(List.of()));
         var service = new IngestService(config, Clock.systemUTC());
         service.start();

@@ -1,5 +1,6 @@
 package com.tally.order;
 
+import com.tally.platform.Access;
 import com.tally.platform.Env;
 import com.tally.platform.KafkaConfig;
 import java.time.Duration;
@@ -7,10 +8,12 @@ import java.util.Map;
 
 /**
  * order-stream's settings. {@code TALLY_ORDER_ADVERTISED_HOST} is how other instances reach
- * this one's HTTP port to answer interactive queries for keys it owns.
+ * this one's HTTP port to answer interactive queries for keys it owns. Its queries show customers'
+ * e-mail addresses, payments and the books, so it refuses to start without the operators' tokens
+ * ({@code TALLY_OPERATOR_TOKENS}).
  */
 public record OrderConfig(KafkaConfig kafka, int port, String advertisedHost, Duration dedupeRetention,
-                          Duration unmatchedPaymentTimeout, String instanceId) {
+                          Duration unmatchedPaymentTimeout, String instanceId, Access access) {
 
     public static final String PORT = "TALLY_ORDER_PORT";
     public static final String ADVERTISED_HOST = "TALLY_ORDER_ADVERTISED_HOST";
@@ -30,7 +33,8 @@ public record OrderConfig(KafkaConfig kafka, int port, String advertisedHost, Du
                 env.duration(UNMATCHED_PAYMENT_TIMEOUT, Duration.ofHours(1)),
                 // set: static group membership, so a restarted instance takes its partitions back at once
                 // instead of waiting out the session timeout of the instance that died
-                env.text(INSTANCE_ID, ""));
+                env.text(INSTANCE_ID, ""),
+                Access.fromEnv(env, Access.Caller.OPERATOR));
         env.check();
         return config;
     }

@@ -55,7 +55,8 @@ final class OrderQueries {
         this.self = self;
     }
 
-    Lookup find(String orderId, boolean localOnly, boolean allowStale) {
+    /** @param credential the caller's {@code Authorization}, sent on to the owner if the order is forwarded */
+    Lookup find(String orderId, boolean localOnly, boolean allowStale, String credential) {
         KeyQueryMetadata owner = streams.queryMetadataForKey(StoreNames.ORDER_STATE, orderId, Serdes.String().serializer());
         boolean known = owner != null && !KeyQueryMetadata.NOT_AVAILABLE.equals(owner);
         if (localOnly || (known && owner.activeHost().equals(self))) {
@@ -66,23 +67,23 @@ final class OrderQueries {
         }
         String path = "/orders/" + URLEncoder.encode(orderId, StandardCharsets.UTF_8) + "?local=true";
         try {
-            return forwarded(peers.get(owner.activeHost(), path));
+            return forwarded(peers.get(owner.activeHost(), path, credential));
         } catch (IOException ownerDown) {
             if (!allowStale) {
                 return new Lookup.Unavailable("the instance owning order " + orderId + " (" + owner.activeHost()
                         + ") did not answer: retry shortly, or add ?allowStale=true to read a standby copy");
             }
-            return fromStandby(orderId, owner, path);
+            return fromStandby(orderId, owner, path, credential);
         }
     }
 
-    private Lookup fromStandby(String orderId, KeyQueryMetadata owner, String path) {
+    private Lookup fromStandby(String orderId, KeyQueryMetadata owner, String path, String credential) {
         if (owner.standbyHosts().contains(self)) {
             return local(orderId, owner, true);
         }
         for (HostInfo standby : owner.standbyHosts()) {
             try {
-                return forwarded(peers.get(standby, path + "&allowStale=true"));
+                return forwarded(peers.get(standby, path + "&allowStale=true", credential));
             } catch (IOException next) {
                 // try the next standby
             }
@@ -144,13 +145,13 @@ final class OrderQueries {
     }
 
     /** Orders in one status across all instances, sorted by order ID; one more than the limit says "truncated". */
-    List<OrderSummary> list(OrderStatus status, int limit) throws IOException {
+    List<OrderSummary> list(OrderStatus status, int limit, String credential) throws IOException {
         var all = new ArrayList<OrderSummary>();
         for (HostInfo host : hostsOf(StoreNames.ORDERS_BY_STATUS)) {
             if (host.equals(self)) {
                 all.addAll(listLocal(status, limit));
             } else {
-                var answer = peers.get(host, "/orders?local=true&status=" + status + "&limit=" + limit);
+                var answer = peers.get(host, "/orders?local=true&status=" + status + "&limit=" + limit, credential);
                 requireOk(answer, host);
                 all.addAll(TallyJson.mapper().readValue(answer.body(), OrderSummary.Page.class).orders());
             }
@@ -169,13 +170,13 @@ final class OrderQueries {
         return found;
     }
 
-    List<BalanceView> balances() throws IOException {
+    List<BalanceView> balances(String credential) throws IOException {
         var all = new ArrayList<BalanceView>();
         for (HostInfo host : hostsOf(StoreNames.LEDGER_BALANCES)) {
             if (host.equals(self)) {
                 all.addAll(balancesLocal());
             } else {
-                var answer = peers.get(host, "/ledger/balances?local=true");
+                var answer = peers.get(host, "/ledger/balances?local=true", credential);
                 requireOk(answer, host);
                 all.addAll(List.of(TallyJson.mapper().readValue(answer.body(), BalanceView[].class)));
             }

@@ -1,5 +1,6 @@
 package com.tally.order;
 
+import com.tally.platform.Access;
 import com.tally.schemas.OrderStatus;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -9,29 +10,40 @@ import java.util.Arrays;
 import java.util.Map;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
-/** order-stream's query API: one order, orders in a state, and the ledger's balances. */
+/**
+ * order-stream's query API: one order, orders in a state, and the ledger's balances; operators
+ * only. The caller's {@code Authorization} goes with every query forwarded to another instance,
+ * which checks it again.
+ */
 final class OrderRoutes {
 
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1_000;
 
     private final OrderQueries queries;
+    private final Access access;
 
-    OrderRoutes(OrderQueries queries) {
+    OrderRoutes(OrderQueries queries, Access access) {
         this.queries = queries;
+        this.access = access;
     }
 
     void install(JavalinConfig config) {
-        config.routes.get("/orders/{orderId}", this::getOrder);
-        config.routes.get("/orders", this::listOrders);
-        config.routes.get("/ledger/balances", this::balances);
+        config.routes.get("/orders/{orderId}", access.operator(this::getOrder));
+        config.routes.get("/orders", access.operator(this::listOrders));
+        config.routes.get("/ledger/balances", access.operator(this::balances));
+    }
+
+    /** The credential the caller was let in with, for the instances a query is forwarded to. */
+    private static String credential(Context ctx) {
+        return ctx.header("Authorization");
     }
 
     private void getOrder(Context ctx) {
         String orderId = ctx.pathParam("orderId");
         boolean localOnly = "true".equals(ctx.queryParam("local"));
         boolean allowStale = "true".equals(ctx.queryParam("allowStale"));
-        OrderQueries.Lookup lookup = queries.find(orderId, localOnly, allowStale);
+        OrderQueries.Lookup lookup = queries.find(orderId, localOnly, allowStale, credential(ctx));
         if (lookup instanceof OrderQueries.Lookup.Found found) {
             OrderQueries.placed(found.order()).ifPresentOrElse(
                     order -> ctx.json(OrderView.of(order, found.stale())),
@@ -58,7 +70,7 @@ final class OrderRoutes {
         }
         try {
             boolean local = "true".equals(ctx.queryParam("local"));
-            var orders = local ? queries.listLocal(status, limit) : queries.list(status, limit);
+            var orders = local ? queries.listLocal(status, limit) : queries.list(status, limit, credential(ctx));
             // a peer's answer keeps its extra order, so the merged list can tell it was cut
             int shown = local ? orders.size() : Math.min(limit, orders.size());
             ctx.json(new OrderSummary.Page(status.name(), limit, orders.size() > limit, orders.subList(0, shown)));
@@ -69,7 +81,7 @@ final class OrderRoutes {
 
     private void balances(Context ctx) {
         try {
-            ctx.json("true".equals(ctx.queryParam("local")) ? queries.balancesLocal() : queries.balances());
+            ctx.json("true".equals(ctx.queryParam("local")) ? queries.balancesLocal() : queries.balances(credential(ctx)));
         } catch (InvalidStateStoreException | IOException e) {
             unavailable(ctx, "not every instance could answer (" + e.getMessage() + "): retry in a few seconds");
         }

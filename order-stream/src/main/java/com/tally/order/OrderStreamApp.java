@@ -51,8 +51,8 @@ public final class OrderStreamApp implements TallyService {
         // TALLY_KAFKA_<PROPERTY> (processor.wrapper.class, dsl.store.suppliers.class) reach it too
         var topology = OrderTopology.build(settings, config.dedupeRetention(), config.unmatchedPaymentTimeout());
         streams = new StreamsLifecycle(topology, settings, registry);
-        var ops = new OpsEndpoints(name(), streams.readiness(), registry);
-        var routes = new OrderRoutes(new OrderQueries(streams.streams(), self));
+        var ops = new OpsEndpoints(name(), streams.readiness(), registry, config.access());
+        var routes = new OrderRoutes(new OrderQueries(streams.streams(), self), config.access());
         http = Javalin.create(javalin -> {
             ops.install(javalin);
             routes.install(javalin);

@@ -8,7 +8,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.apache.kafka.streams.state.HostInfo;
 
-/** HTTP to the other order-stream instances, which answer for the keys and partitions they own. */
+/**
+ * HTTP to the other order-stream instances, which answer for the keys and partitions they own.
+ * Each request carries the original caller's credential: an instance holds no token of its own
+ * to call its peers with, and the peer checks the caller as if asked directly.
+ */
 final class Peers {
 
     record Answer(int status, String body) {
@@ -16,11 +20,15 @@ final class Peers {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    Answer get(HostInfo peer, String pathAndQuery) throws IOException {
+    /** @param credential the caller's {@code Authorization} header, sent as it came (null: none) */
+    Answer get(HostInfo peer, String pathAndQuery, String credential) throws IOException {
         URI uri = URI.create("http://" + peer.host() + ":" + peer.port() + pathAndQuery);
+        var request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET();
+        if (credential != null) {
+            request.header("Authorization", credential);
+        }
         try {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(answer.statusCode(), answer.body());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package com.tally.order;
 
+import com.tally.platform.Access;
 import com.tally.platform.FreePort;
 import com.tally.platform.KafkaConfig;
 import com.tally.platform.KafkaDefaults;
@@ -8,6 +9,7 @@ import com.tally.platform.TempDirectory;
 import com.tally.platform.TopicProvisioner;
 import com.tally.platform.testing.Eventually;
 import com.tally.platform.testing.SharedKafka;
+import com.tally.platform.testing.TestTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +21,10 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** One order-stream instance on the shared embedded broker, with a producer and an HTTP client for tests. */
+/**
+ * One order-stream instance on the shared embedded broker, with a producer and an HTTP client for
+ * tests that asks with the operator token of {@link TestTokens} unless told otherwise.
+ */
 final class RunningOrderStream implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -27,19 +32,27 @@ final class RunningOrderStream implements AutoCloseable {
     final OrderConfig config;
     final OrderStreamApp app;
     final KafkaProducer<String, byte[]> producer;
-    private final TempDirectory stateDir = TempDirectory.create("order-it");
+    private final TempDirectory stateDir;
+    private final int port;
 
     RunningOrderStream() throws Exception {
         this(Map.of());
     }
 
-    /** With more environment variables than the test defaults, such as a {@code TALLY_KAFKA_<PROPERTY>}. */
+    /** With more environment variables than the test defaults, such as a {@code TALLY_KAFKA_<PROPERTY>} or other tokens. */
     RunningOrderStream(Map<String, String> environment) throws Exception {
-        var env = new HashMap<>(environment);
+        this(environment, TempDirectory.create("order-it"), FreePort.pick());
+    }
+
+    private RunningOrderStream(Map<String, String> environment, TempDirectory stateDir, int port) throws Exception {
+        this.stateDir = stateDir;
+        this.port = port;
+        var env = new HashMap<>(TestTokens.environment());
+        env.putAll(environment);
         env.put(KafkaConfig.BOOTSTRAP_SERVERS, SharedKafka.bootstrapServers());
         env.put(KafkaConfig.PARTITIONS, "3");
         env.put(KafkaConfig.STATE_DIR, stateDir.path().toString());
-        env.put(OrderConfig.PORT, String.valueOf(FreePort.pick()));
+        env.put(OrderConfig.PORT, String.valueOf(port));
         config = OrderConfig.fromEnv(env);
         TopicProvisioner.provision(config.kafka(), TopicProvisioner.tallyTopics(List.of(OrderStreamApp.APPLICATION_ID)));
         producer = new KafkaProducer<>(KafkaDefaults.producer(config.kafka(), "order-it"));
@@ -48,8 +61,24 @@ final class RunningOrderStream implements AutoCloseable {
         Eventually.await(Duration.ofSeconds(60), "order-stream ready", () -> get("/ready"), answer -> answer.statusCode() == 200);
     }
 
+    /** The same instance stopped and started again (its port, its state), with {@code environment} instead of the one it had. */
+    RunningOrderStream restart(Map<String, String> environment) throws Exception {
+        producer.close();
+        app.close();
+        return new RunningOrderStream(environment, stateDir, port);
+    }
+
     HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(app.url() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return get(path, Access.bearer(TestTokens.OPERATOR));
+    }
+
+    /** @param authorization the {@code Authorization} header to send, or null for none */
+    HttpResponse<String> get(String path, String authorization) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(app.url() + path));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     <T> T getJson(String path, Class<T> type) throws Exception {

@@ -9,7 +9,9 @@ import java.util.Map;
 /**
  * The endpoints every service answers on its own port: {@code /health} (the process is up),
  * {@code /ready} (it can do its work: its Kafka Streams instance is RUNNING or its producer is
- * connected) and {@code /metrics} (Prometheus text).
+ * connected) and {@code /metrics} (Prometheus text). The first two stay open, for load balancers
+ * and orchestrators that hold no token; {@code /metrics} needs an operator token only when
+ * {@code TALLY_METRICS_PROTECTED=true}.
  */
 public final class OpsEndpoints {
 
@@ -18,11 +20,13 @@ public final class OpsEndpoints {
     private final String service;
     private final Readiness readiness;
     private final PrometheusMeterRegistry registry;
+    private final Access access;
 
-    public OpsEndpoints(String service, Readiness readiness, PrometheusMeterRegistry registry) {
+    public OpsEndpoints(String service, Readiness readiness, PrometheusMeterRegistry registry, Access access) {
         this.service = service;
         this.readiness = readiness;
         this.registry = registry;
+        this.access = access;
     }
 
     /** Adds the ops routes and Tally's JSON mapping to a Javalin configuration. */
@@ -31,7 +35,7 @@ public final class OpsEndpoints {
         config.startup.showJavalinBanner = false;
         config.routes.get("/health", this::health);
         config.routes.get("/ready", this::ready);
-        config.routes.get("/metrics", this::metrics);
+        config.routes.get("/metrics", access.metricsProtected() ? access.operator(this::metrics) : this::metrics);
     }
 
     private void health(Context ctx) {

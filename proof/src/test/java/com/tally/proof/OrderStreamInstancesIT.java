@@ -5,26 +5,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tally.order.OrderStreamApp;
 import com.tally.order.OrderView;
+import com.tally.platform.Access;
 import com.tally.platform.FreePort;
 import com.tally.platform.TallyJson;
 import com.tally.platform.testing.Eventually;
+import com.tally.proof.stack.StackEnvironment;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two order-stream instances with one application ID: 500 orders paid through real HTTP webhooks
- * (every fifth delivered twice) are served alike by either instance, and all of them still by
- * one when the other stops.
+ * Two order-stream instances with one application ID, tokens on: a query forwarded to the
+ * instance owning the order carries the caller's token; 500 orders paid through real HTTP
+ * webhooks (every fifth delivered twice) are served alike by either instance, and all of them
+ * still by one when the other stops.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OrderStreamInstancesIT {
 
     private static final int ORDERS = 500;
@@ -56,6 +65,36 @@ class OrderStreamInstancesIT {
     }
 
     @Test
+    @Order(1)   // before the other stops an instance
+    void aQueryForwardedToTheOwningInstanceCarriesTheCallersToken() throws Exception {
+        var shop = new Shop(stack.ingestUrl);
+        List<String> ids = IntStream.range(0, 20).mapToObj(i -> "o-forwarded-" + i).toList();
+        Shop.assertAnswered(Shop.inBatches(ids, 20, id -> shop.placeOrder(id, 1_000)), 202);
+        Shop.assertAnswered(Shop.inBatches(ids.stream().map(id -> Shop.paymentSucceeded(id, 1_000)).toList(), 20, shop::deliver), 200);
+        Shop.awaitStatus(first.url(), ids, "PAID");
+        String ownedBySecond = ids.stream().filter(id -> ownedBy(second, id)).findFirst()
+                .orElseThrow(() -> new AssertionError("the second instance owns none of " + ids));
+        String operator = StackEnvironment.DEFAULT_OPERATOR_TOKEN;
+        String basic = "Basic " + Base64.getEncoder().encodeToString(("ops:" + operator).getBytes(StandardCharsets.UTF_8));
+
+        var forwarded = Shop.get(first.url() + "/orders/" + ownedBySecond, Access.bearer(operator));
+        var forwardedBasic = Shop.get(first.url() + "/orders/" + ownedBySecond, basic);
+        var refused = Shop.get(first.url() + "/orders/" + ownedBySecond, null);
+        var gathered = Shop.get(first.url() + "/orders?status=PAID&limit=1000", Access.bearer(operator));
+        var balances = Shop.get(first.url() + "/ledger/balances", Access.bearer(operator));
+
+        assertEquals(200, forwarded.statusCode(), "the owner accepted the token the first instance passed on: " + forwarded.body());
+        assertEquals(ownedBySecond, TallyJson.mapper().readValue(forwarded.body(), OrderView.class).orderId());
+        assertEquals(200, forwardedBasic.statusCode(), forwardedBasic.body());
+        assertEquals(401, refused.statusCode(), refused.body());
+        assertEquals(200, gathered.statusCode(), "both instances answered the gathering query: " + gathered.body());
+        var listed = TallyJson.mapper().readTree(gathered.body()).get("orders").findValuesAsText("orderId");
+        assertTrue(listed.containsAll(ids), "every order, from either instance's store: " + listed);
+        assertEquals(200, balances.statusCode(), balances.body());
+    }
+
+    @Test
+    @Order(2)
     void everyOrderIsServedAlikeByEitherInstanceAndAllByOneWhenTheOtherStops() throws Exception {
         var shop = new Shop(stack.ingestUrl);
         Shop.assertAnswered(Shop.inBatches(orderIds(), 32, id -> shop.placeOrder(id, 4_990)), 202);
@@ -99,14 +138,17 @@ class OrderStreamInstancesIT {
         assertEquals(seen.get(PREFIX + "7").history(), readWithStaleAllowed.history());
     }
 
-    /** How many of the test's orders this instance owns: it answers them from its own store, without asking another. */
-    private static long ownedBy(OrderStreamApp instance) throws Exception {
-        long owned = 0;
-        for (String id : orderIds()) {
-            if (Shop.get(instance.url() + "/orders/" + id + "?local=true").statusCode() == 200) {
-                owned++;
-            }
+    /** How many of the test's orders this instance owns. */
+    private static long ownedBy(OrderStreamApp instance) {
+        return orderIds().stream().filter(id -> ownedBy(instance, id)).count();
+    }
+
+    /** Whether this instance owns the order: it answers it from its own store, without asking another. */
+    private static boolean ownedBy(OrderStreamApp instance, String orderId) {
+        try {
+            return Shop.get(instance.url() + "/orders/" + orderId + "?local=true").statusCode() == 200;
+        } catch (Exception e) {
+            throw new AssertionError("asking " + instance.url() + " for " + orderId + " failed", e);
         }
-        return owned;
     }
 }

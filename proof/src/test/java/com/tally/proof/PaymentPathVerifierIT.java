@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tally.order.OrderConfig;
 import com.tally.order.OrderStreamApp;
+import com.tally.platform.Access;
 import com.tally.platform.FreePort;
 import com.tally.platform.KafkaConfig;
 import com.tally.platform.testing.Eventually;
@@ -53,10 +54,11 @@ class PaymentPathVerifierIT {
 
     private Report simulateAndVerify(OrderStreamApp orderStream, int orders, Mix mix, long seed, String runId) throws Exception {
         Path record = temp.resolve("simulator-" + runId + ".jsonl");
-        var settings = new Simulator.Settings(stack.ingestUrl, StackEnvironment.DEFAULT_STRIPE_SECRET, 32, 2_000, 20, record);
+        var settings = new Simulator.Settings(stack.ingestUrl, StackEnvironment.DEFAULT_STRIPE_SECRET, StackEnvironment.DEFAULT_SHOP_TOKEN,
+                32, 2_000, 20, record);
         var result = new Simulator(settings, System.out::println).run(Stories.plan(seed, orders, mix, runId), mix, seed);
         assertEquals(0, result.unexpected(), "every request answered as a processor expects");
-        Report report = new Verifier(SharedKafka.bootstrapServers(), TallyInvariants.all(orderStream.url()), System.out::println)
+        Report report = new Verifier(SharedKafka.bootstrapServers(), TallyInvariants.all(orderStream.url(), StackEnvironment.DEFAULT_OPERATOR_TOKEN), System.out::println)
                 .verify(SimulationRecord.read(record), Duration.ofMinutes(2));
         report.print(System.out);
         return report;
@@ -85,6 +87,7 @@ class PaymentPathVerifierIT {
         env.put(KafkaConfig.PARTITIONS, "3");
         env.put(KafkaConfig.STATE_DIR, temp.resolve("state").toString());
         env.put(OrderConfig.PORT, String.valueOf(FreePort.pick()));
+        env.put(Access.OPERATOR_TOKENS, StackEnvironment.DEFAULT_OPERATOR_TOKEN);
         var broken = new OrderStreamApp(OrderConfig.fromEnv(env));
         broken.start();
         try {

@@ -2,6 +2,7 @@ package com.tally.proof;
 
 import com.tally.ingest.stripe.StripeSignature;
 import com.tally.order.OrderView;
+import com.tally.platform.Access;
 import com.tally.platform.TallyJson;
 import com.tally.platform.testing.Eventually;
 import com.tally.proof.sim.StripeEventFactory;
@@ -18,7 +19,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
-/** A shop and its payment processor as tests see them: orders placed and webhooks delivered over real HTTP. */
+/**
+ * A shop and its payment processor as tests see them: orders placed with the stack's shop token
+ * and webhooks delivered over real HTTP; order-stream asked with the stack's operator token.
+ */
 final class Shop {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -38,6 +42,7 @@ final class Shop {
                 + ",\"currency\":\"EUR\",\"items\":[{\"sku\":\"SKU-1\",\"quantity\":1}]}";
         var request = HttpRequest.newBuilder(URI.create(ingestUrl + "/orders"))
                 .header("Content-Type", "application/json").header("Idempotency-Key", orderId)
+                .header("Authorization", Access.bearer(StackEnvironment.DEFAULT_SHOP_TOKEN))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         return HTTP.sendAsync(request, HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
     }
@@ -78,7 +83,16 @@ final class Shop {
     }
 
     static HttpResponse<String> get(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return get(url, Access.bearer(StackEnvironment.DEFAULT_OPERATOR_TOKEN));
+    }
+
+    /** @param authorization the {@code Authorization} header to send, or null for none */
+    static HttpResponse<String> get(String url, String authorization) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(url));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     static OrderView order(String orderUrl, String orderId) throws Exception {

@@ -3,6 +3,7 @@ package com.tally.sandbox;
 import com.tally.order.OrderConfig;
 import com.tally.order.OrderRebuild;
 import com.tally.order.OrderView;
+import com.tally.platform.Access;
 import com.tally.platform.KafkaConfig;
 import com.tally.platform.TallyJson;
 import com.tally.schemas.OrderState;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Option;
 /** {@code sandbox rebuild-orders}: the order state rebuilt from the topics, compared with what order-stream serves. */
 @Command(name = "rebuild-orders", mixinStandardHelpOptions = true,
         description = {"Rebuild every order's state from the Kafka topics (new state from the log), without publishing anything,",
-                "and compare each order with the one order-stream serves. Exits 1 when any order differs."})
+                "and compare each order with the one order-stream serves. Exits 1 when any order differs.",
+                "Queries with TALLY_OPERATOR_TOKEN, else the operator token in .tally/sandbox/tokens.env."})
 final class RebuildOrdersCommand implements Callable<Integer> {
 
     @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", description = "Kafka (default: ${DEFAULT-VALUE}).")
@@ -45,8 +47,11 @@ final class RebuildOrdersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        String operatorToken = SandboxTokens.operatorToken(System.getenv());
         var env = new HashMap<>(System.getenv());
         env.put(KafkaConfig.BOOTSTRAP_SERVERS, bootstrapServers);
+        // order-stream's settings demand the tokens it would serve with; the rebuild serves nothing, and knows one
+        env.putIfAbsent(Access.OPERATOR_TOKENS, operatorToken);
         OrderConfig config = OrderConfig.fromEnv(env);
         Map<String, OrderState> rebuilt = new OrderRebuild(config.kafka(), config.unmatchedPaymentTimeout(), System.out::println)
                 .run(timeout);
@@ -55,19 +60,20 @@ final class RebuildOrdersCommand implements Callable<Integer> {
         if (out != null) {
             write(placed, out);
         }
-        List<String> differences = compare(placed);
+        List<String> differences = compare(placed, operatorToken);
         System.out.printf("rebuilt %d orders (%d with payments held for orders never placed); %d equal to order-stream's, %d differ%n",
                 placed.size(), rebuilt.size() - placed.size(), placed.size() - differences.size(), differences.size());
         differences.stream().limit(20).forEach(d -> System.out.println("  " + d));
         return differences.isEmpty() ? 0 : 1;
     }
 
-    private List<String> compare(Map<String, OrderView> placed) throws Exception {
+    private List<String> compare(Map<String, OrderView> placed, String operatorToken) throws Exception {
         var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         var differences = new ArrayList<String>();
         for (OrderView order : placed.values()) {
             URI uri = URI.create(orderUrl + "/orders/" + URLEncoder.encode(order.orderId(), StandardCharsets.UTF_8));
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri).header("Authorization", Access.bearer(operatorToken)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (answer.statusCode() != 200) {
                 differences.add(order.orderId() + ": order-stream answered " + answer.statusCode() + " " + answer.body());
                 continue;

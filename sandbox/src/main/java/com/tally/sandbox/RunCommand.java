@@ -1,6 +1,7 @@
 package com.tally.sandbox;
 
 import com.tally.ingest.IngestConfig;
+import com.tally.platform.Access;
 import com.tally.platform.ServiceLauncher;
 import com.tally.platform.TallyService;
 import com.tally.platform.broker.EmbeddedKafkaBroker;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -23,18 +25,21 @@ import picocli.CommandLine.Option;
 final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", defaultValue = ".tally/sandbox",
-            description = "Where the broker and the stream apps keep their data across runs (default: ${DEFAULT-VALUE}).")
+            description = "Where the broker and the stream apps keep their data across runs, and the sandbox's tokens (tokens.env)"
+                    + " (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
-    @Option(names = "--fresh", description = "Delete the data of earlier runs before starting.")
+    @Option(names = "--fresh", description = "Delete the data of earlier runs before starting (the tokens are kept).")
     boolean fresh;
 
     @Option(names = "--kafka-port", defaultValue = "9092", description = "The broker's port (default: ${DEFAULT-VALUE}).")
     int kafkaPort;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         long started = System.nanoTime();
+        // made before the broker starts: a data directory that cannot hold them stops the run before anything is up
+        var tokens = SandboxTokens.ofDataDir(dataDir);
         var components = new ArrayList<AutoCloseable>();
         var broker = EmbeddedKafkaBroker.builder()
                 .port(kafkaPort)
@@ -44,7 +49,10 @@ final class RunCommand implements Callable<Integer> {
                 .start();
         components.add(broker);
         try {
-            var env = StackEnvironment.of(System.getenv(), broker.bootstrapServers(), dataDir.resolve("streams"));
+            var callers = new HashMap<>(System.getenv());
+            callers.putIfAbsent(Access.SHOP_TOKENS, tokens.shop());
+            callers.putIfAbsent(Access.OPERATOR_TOKENS, tokens.operator());
+            var env = StackEnvironment.of(callers, broker.bootstrapServers(), dataDir.resolve("streams"));
             if (fresh) {
                 deleteQuietly(dataDir.resolve("streams"));
             }
@@ -59,7 +67,7 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void printBanner(EmbeddedKafkaBroker broker, List<TallyService> services, Map<String, String> env, long millis) {
+    private void printBanner(EmbeddedKafkaBroker broker, List<TallyService> services, Map<String, String> env, long millis) {
         var out = System.out;
         out.println();
         out.println("Tally sandbox is up in " + millis + " ms");
@@ -73,6 +81,14 @@ final class RunCommand implements Callable<Integer> {
         String standard = env.get(IngestConfig.STANDARD_WEBHOOK_SECRET);
         out.println("  Standard Webhooks secret: " + standard
                 + (StackEnvironment.DEFAULT_STANDARD_SECRET.equals(standard) ? "  (the sandbox default; set TALLY_STANDARD_WEBHOOK_SECRET to change it)" : ""));
+        // where the tokens are, never the tokens: a banner ends up in terminals' scrollback and in logs
+        out.println("  Tokens: " + SandboxTokens.file(dataDir) + "  (a shop token and an operator token, made once for this data directory)");
+        for (String list : List.of(Access.SHOP_TOKENS, Access.OPERATOR_TOKENS)) {
+            if (System.getenv(list) != null && !System.getenv(list).isBlank()) {
+                out.println("    " + list + " is set here: the services take it instead of the file's token");
+            }
+        }
+        out.println("  In another terminal: source " + SandboxTokens.file(dataDir) + "  (sets $TALLY_SHOP_TOKEN and $TALLY_OPERATOR_TOKEN)");
         out.println("Try it: README.md, \"A short tour\". Ctrl-C stops everything.");
         out.println();
         out.flush();

@@ -16,6 +16,15 @@ public final class SandboxCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new SandboxCommand()).execute(args));
+        var commandLine = new CommandLine(new SandboxCommand());
+        // a missing token is the user's next step, not a failure of the command: its message, without a stack trace
+        commandLine.setExecutionExceptionHandler((failure, command, parsed) -> {
+            if (failure instanceof SandboxTokens.MissingToken) {
+                command.getErr().println(failure.getMessage());
+                return 2;
+            }
+            throw failure;
+        });
+        System.exit(commandLine.execute(args));
     }
 }

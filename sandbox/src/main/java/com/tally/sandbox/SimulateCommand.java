@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = {"Place orders and send their Stripe-signed webhooks to ingest-service at a target rate, with repeated,",
                 "reordered, delayed and forged deliveries, failed and second charges and refunds; retries on 503 like a processor.",
-                "Records every request and its answer as JSON lines for `sandbox verify`."})
+                "Records every request and its answer as JSON lines for `sandbox verify`.",
+                "Places orders with TALLY_SHOP_TOKEN, else the shop token in .tally/sandbox/tokens.env."})
 final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--orders", defaultValue = "1000", description = "Orders to place (default: ${DEFAULT-VALUE}).")
@@ -49,7 +50,7 @@ final class SimulateCommand implements Callable<Integer> {
                 defaults.onlyFailed(), defaults.secondCharge(), defaults.refunded(), forged);
         String runId = "s" + seed + "-" + Long.toString(System.currentTimeMillis() / 1000 % 1_000_000, 36);
         var settings = new Simulator.Settings(ingestUrl, secret != null ? secret : SendWebhookCommand.configuredSecret(),
-                connections, rate, 20, out);
+                SandboxTokens.shopToken(System.getenv()), connections, rate, 20, out);
         System.out.printf("simulating %,d orders (run %s) at %,.0f requests/s over %d connections against %s%n",
                 orders, runId, rate, connections, ingestUrl);
         var result = new Simulator(settings, System.out::println).run(Stories.plan(seed, orders, mix, runId), mix, seed);

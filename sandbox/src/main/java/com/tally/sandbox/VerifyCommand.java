@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Wait until no transaction is open and order-stream has caught up, then check the invariants of a",
                 "simulated run (a `sandbox simulate` record) against the topics (read_committed) and order-stream's queries.",
-                "Prints invariant x checked x violations and exits 1 on any violation."})
+                "Prints invariant x checked x violations and exits 1 on any violation.",
+                "Queries with TALLY_OPERATOR_TOKEN, else the operator token in .tally/sandbox/tokens.env."})
 final class VerifyCommand implements Callable<Integer> {
 
     @Option(names = "--record", defaultValue = "sim-record.jsonl", description = "The simulation's record (default: ${DEFAULT-VALUE}).")
@@ -36,8 +37,8 @@ final class VerifyCommand implements Callable<Integer> {
         // the services' Kafka settings (TALLY_KAFKA_<PROPERTY>, TALLY_KAFKA_CONFIG_FILE), with the brokers named here
         var env = new HashMap<>(System.getenv());
         env.put(KafkaConfig.BOOTSTRAP_SERVERS, bootstrapServers);
-        Report report = new Verifier(KafkaConfig.fromEnv(env), TallyInvariants.all(orderUrl), System.out::println)
-                .verify(SimulationRecord.read(record), timeout);
+        var invariants = TallyInvariants.all(orderUrl, SandboxTokens.operatorToken(System.getenv()));
+        Report report = new Verifier(KafkaConfig.fromEnv(env), invariants, System.out::println).verify(SimulationRecord.read(record), timeout);
         report.print(System.out);
         return report.holds() ? 0 : 1;
     }

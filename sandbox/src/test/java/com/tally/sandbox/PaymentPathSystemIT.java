@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.tally.ingest.IngestConfig;
 import com.tally.ingest.stripe.StripeSignature;
 import com.tally.order.OrderConfig;
+import com.tally.platform.Access;
 import com.tally.platform.FreePort;
 import com.tally.platform.KafkaConfig;
 import com.tally.platform.ServiceLauncher;
@@ -71,7 +72,7 @@ class PaymentPathSystemIT {
     void orderPaidByOneWebhookDeliveredTwiceIsPaidOnceWithItsHistory() throws Exception {
         var placed = post(ingestUrl + "/orders", ("{\"orderId\":\"o-system-1\",\"customerEmail\":\"ada@example.com\","
                 + "\"amount\":4990,\"currency\":\"EUR\",\"items\":[{\"sku\":\"SKU-1\",\"quantity\":1}]}").getBytes(),
-                Map.of("Idempotency-Key", "system-1"));
+                Map.of("Idempotency-Key", "system-1", "Authorization", Access.bearer(StackEnvironment.DEFAULT_SHOP_TOKEN)));
         assertEquals(202, placed.statusCode(), placed.body());
 
         Instant now = Instant.now();
@@ -106,7 +107,8 @@ class PaymentPathSystemIT {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(orderUrl + path)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(HttpRequest.newBuilder(URI.create(orderUrl + path))
+                .header("Authorization", Access.bearer(StackEnvironment.DEFAULT_OPERATOR_TOKEN)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode awaitStatus(String orderId, String status) throws Exception {

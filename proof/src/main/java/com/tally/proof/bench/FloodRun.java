@@ -3,6 +3,7 @@ package com.tally.proof.bench;
 import com.tally.ingest.IngestConfig;
 import com.tally.ingest.IngestService;
 import com.tally.ingest.stripe.StripeSignature;
+import com.tally.platform.Access;
 import com.tally.platform.FreePort;
 import com.tally.platform.KafkaConfig;
 import com.tally.platform.TallyJson;
@@ -11,6 +12,7 @@ import com.tally.platform.TopicProvisioner;
 import com.tally.platform.broker.EmbeddedKafkaBroker;
 import com.tally.platform.testing.CommittedLog;
 import com.tally.proof.sim.StripeEventFactory;
+import com.tally.proof.stack.StackEnvironment;
 import com.tally.schemas.AvroSerde;
 import com.tally.schemas.Topics;
 import com.tally.schemas.WebhookRejected;
@@ -102,7 +104,8 @@ public final class FloodRun {
                     KafkaConfig.PARTITIONS, String.valueOf(settings.partitions()),
                     IngestConfig.PORT, String.valueOf(FreePort.pick()),
                     IngestConfig.PROVIDERS, "stripe",
-                    IngestConfig.STRIPE_WEBHOOK_SECRET, SECRET));
+                    IngestConfig.STRIPE_WEBHOOK_SECRET, SECRET,
+                    Access.SHOP_TOKENS, StackEnvironment.DEFAULT_SHOP_TOKEN));   // needed to start; only webhooks are sent
             TopicProvisioner.provision(config.kafka(), TopicProvisioner.tallyTopics(List.of()));
             var ingest = new IngestService(config, Clock.systemUTC());
             ingest.start();

@@ -3,6 +3,7 @@ package com.tally.proof.bench;
 import com.tally.ingest.IngestConfig;
 import com.tally.ingest.IngestService;
 import com.tally.ingest.stripe.StripeSignature;
+import com.tally.platform.Access;
 import com.tally.platform.FreePort;
 import com.tally.platform.KafkaConfig;
 import com.tally.platform.TallyJson;
@@ -10,6 +11,7 @@ import com.tally.platform.TempDirectory;
 import com.tally.platform.TopicProvisioner;
 import com.tally.platform.broker.EmbeddedKafkaBroker;
 import com.tally.proof.sim.StripeEventFactory;
+import com.tally.proof.stack.StackEnvironment;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import java.net.URI;
@@ -87,7 +89,8 @@ public final class IngestBenchmark implements Callable<Integer> {
                     KafkaConfig.PARTITIONS, String.valueOf(partitions),
                     IngestConfig.PORT, String.valueOf(FreePort.pick()),
                     IngestConfig.PROVIDERS, "stripe",
-                    IngestConfig.STRIPE_WEBHOOK_SECRET, SECRET));
+                    IngestConfig.STRIPE_WEBHOOK_SECRET, SECRET,
+                    Access.SHOP_TOKENS, StackEnvironment.DEFAULT_SHOP_TOKEN));   // needed to start; only webhooks are sent
             TopicProvisioner.provision(config.kafka(), TopicProvisioner.tallyTopics(List.of()));
             var ingest = new IngestService(config, Clock.systemUTC());
             ingest.start();

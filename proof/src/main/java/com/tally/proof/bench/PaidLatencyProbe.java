@@ -1,5 +1,6 @@
 package com.tally.proof.bench;
 
+import com.tally.platform.Access;
 import com.tally.proof.sim.Simulator;
 import com.tally.proof.sim.Story;
 import java.io.IOException;
@@ -50,6 +51,7 @@ final class PaidLatencyProbe implements Simulator.AnswerListener, AutoCloseable 
     private static final long GIVE_UP_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final String orderUrl;
+    private final String operatorToken;
     private final int oneIn;
     private final long startNanos = System.nanoTime();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -59,8 +61,9 @@ final class PaidLatencyProbe implements Simulator.AnswerListener, AutoCloseable 
     private final List<Point> points = new ArrayList<>();
     private int neverSeenPaid;
 
-    PaidLatencyProbe(String orderUrl, int oneIn) {
+    PaidLatencyProbe(String orderUrl, String operatorToken, int oneIn) {
         this.orderUrl = orderUrl;
+        this.operatorToken = operatorToken;
         this.oneIn = oneIn;
     }
 
@@ -75,8 +78,8 @@ final class PaidLatencyProbe implements Simulator.AnswerListener, AutoCloseable 
     private void poll(String orderId, long answeredAtNanos) {
         boolean paid = false;
         try {
-            var answer = http.send(HttpRequest.newBuilder(URI.create(orderUrl + "/orders/" + orderId)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            var answer = http.send(HttpRequest.newBuilder(URI.create(orderUrl + "/orders/" + orderId))
+                    .header("Authorization", Access.bearer(operatorToken)).GET().build(), HttpResponse.BodyHandlers.ofString());
             paid = answer.statusCode() == 200 && PAID.matcher(answer.body()).find();
         } catch (IOException e) {
             // order-stream restarting or overloaded: ask again, as for an order not paid yet

@@ -186,10 +186,10 @@ public final class PaymentPathBenchmark implements Callable<Integer> {
         int warmUpCount = (int) (rate * LATENCY_WARM_UP.toSeconds() / requestsPerOrder);
         System.out.printf("latency run: %d s at %,.0f requests/s (half the saturating rate) unmeasured, then %,d orders measured%n",
                 LATENCY_WARM_UP.toSeconds(), rate, count);
-        try (var unmeasured = new PaidLatencyProbe(stack.url(TallyProcesses.ORDER_STREAM.name()), 25)) {   // warms the query path too
+        try (var unmeasured = new PaidLatencyProbe(stack.url(TallyProcesses.ORDER_STREAM.name()), StackEnvironment.DEFAULT_OPERATOR_TOKEN, 25)) {   // warms the query path too
             simulate(stack, warmUpCount, rate, unmeasured);
         }
-        try (var probe = new PaidLatencyProbe(stack.url(TallyProcesses.ORDER_STREAM.name()), 25)) {
+        try (var probe = new PaidLatencyProbe(stack.url(TallyProcesses.ORDER_STREAM.name()), StackEnvironment.DEFAULT_OPERATOR_TOKEN, 25)) {
             simulate(stack, count, rate, probe);
             awaitPipelineQuiet(stack, admin, Duration.ofMinutes(5));
             probe.finish();
@@ -202,14 +202,16 @@ public final class PaymentPathBenchmark implements Callable<Integer> {
     /** {@code count} new orders' stories, sent at {@code rate} requests/s; each run gets its own seed and order IDs. */
     private Simulator.Result simulate(ProcessStack stack, int count, double rate, Simulator.AnswerListener listener) throws Exception {
         String runId = "b" + (++run);
-        var settings = new Simulator.Settings(stack.url(TallyProcesses.INGEST.name()), StackEnvironment.DEFAULT_STRIPE_SECRET, connections, rate, 60,
+        var settings = new Simulator.Settings(stack.url(TallyProcesses.INGEST.name()), StackEnvironment.DEFAULT_STRIPE_SECRET,
+                StackEnvironment.DEFAULT_SHOP_TOKEN, connections, rate, 60,
                 stack.work().resolve("simulator-" + runId + ".jsonl"));
         return new Simulator(settings, line -> { }).onAnswer(listener).run(Stories.plan(run, count, mix, runId), mix, run);
     }
 
     /** Returns once every stream app has consumed everything sent and no transaction is open on the topics they use. */
     private static void awaitPipelineQuiet(ProcessStack stack, Admin admin, Duration timeout) throws Exception {
-        Verifier.awaitQuiet(new QuietLog(admin, line -> { }), TallyInvariants.all(stack.url(TallyProcesses.ORDER_STREAM.name())), timeout);
+        Verifier.awaitQuiet(new QuietLog(admin, line -> { }), TallyInvariants.all(stack.url(TallyProcesses.ORDER_STREAM.name()),
+                StackEnvironment.DEFAULT_OPERATOR_TOKEN), timeout);
     }
 
     private static Map<String, String> goals(Throughput eos, Throughput alos, Latency latency, double raw) {

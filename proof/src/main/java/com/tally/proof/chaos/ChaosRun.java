@@ -55,8 +55,8 @@ public final class ChaosRun {
                      Topics.REFUNDS, Topics.LEDGER_ENTRIES))) {
             Path record = settings.workDir().resolve("sim-record.jsonl");
             Mix mix = Mix.defaults();
-            var simulator = new Simulator(new Simulator.Settings(stack.url(TallyProcesses.INGEST.name()), StackEnvironment.DEFAULT_STRIPE_SECRET, 16, settings.rate(), 60,
-                    record), progress);
+            var simulator = new Simulator(new Simulator.Settings(stack.url(TallyProcesses.INGEST.name()), StackEnvironment.DEFAULT_STRIPE_SECRET,
+                    StackEnvironment.DEFAULT_SHOP_TOKEN, 16, settings.rate(), 60, record), progress);
             var simulation = CompletableFuture.supplyAsync(() -> {
                 try {
                     return simulator.run(Stories.plan(settings.seed(), settings.orders(), mix, "chaos" + settings.seed()), mix, settings.seed());
@@ -68,7 +68,8 @@ public final class ChaosRun {
             var result = simulation.join();
             progress.accept(String.format("simulation done: %,d requests, %,d as expected, %,d not, %,d retries",
                     result.deliveries(), result.asExpected(), result.unexpected(), result.retries()));
-            Report report = new Verifier(stack.kafka(), TallyInvariants.all(stack.url(TallyProcesses.ORDER_STREAM.name())), progress)
+            Report report = new Verifier(stack.kafka(), TallyInvariants.all(stack.url(TallyProcesses.ORDER_STREAM.name()),
+                    StackEnvironment.DEFAULT_OPERATOR_TOKEN), progress)
                     .verify(SimulationRecord.read(record), Duration.ofMinutes(3));
             guard.close();
             var noAbortedReads = new Check(NO_ABORTED_READS);

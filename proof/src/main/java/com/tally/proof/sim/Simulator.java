@@ -1,6 +1,7 @@
 package com.tally.proof.sim;
 
 import com.tally.ingest.stripe.StripeSignature;
+import com.tally.platform.Access;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,8 +31,18 @@ import org.HdrHistogram.ConcurrentHistogram;
  */
 public final class Simulator {
 
-    public record Settings(String ingestUrl, String stripeSecret, int connections, double ratePerSecond, int maxAttempts,
-                           Path recordFile) {
+    /**
+     * @param shopToken what the shop places its orders with; the processor's webhooks carry only
+     *                  their signature, as a real processor's do
+     */
+    public record Settings(String ingestUrl, String stripeSecret, String shopToken, int connections, double ratePerSecond,
+                           int maxAttempts, Path recordFile) {
+        /** Counts and places, never the secret or the token: settings get printed. */
+        @Override
+        public String toString() {
+            return "Simulator.Settings[" + ingestUrl + ", " + connections + " connections, " + ratePerSecond + "/s, "
+                    + maxAttempts + " attempts, " + recordFile + "]";
+        }
     }
 
     /** Told of every request's final answer, on the HTTP client's thread, as it happens. */
@@ -173,6 +184,7 @@ public final class Simulator {
                     + ",\"currency\":\"" + s.currency() + "\",\"items\":[{\"sku\":\"SKU-1\",\"quantity\":1}]}";
             return HttpRequest.newBuilder(URI.create(settings.ingestUrl() + "/orders")).timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json").header("Idempotency-Key", s.orderId())
+                    .header("Authorization", Access.bearer(settings.shopToken()))
                     .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
         }
         byte[] body = bodies.computeIfAbsent(d.id, id -> webhookBody(d));

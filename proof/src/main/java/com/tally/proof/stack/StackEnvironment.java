@@ -1,6 +1,7 @@
 package com.tally.proof.stack;
 
 import com.tally.ingest.IngestConfig;
+import com.tally.platform.Access;
 import com.tally.platform.KafkaConfig;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -16,6 +17,14 @@ public final class StackEnvironment {
     public static final String DEFAULT_STRIPE_SECRET = "whsec_tally_sandbox_do_not_use_in_production";
     /** The sandbox's documented Standard Webhooks secret (whsec_ + base64); override with TALLY_STANDARD_WEBHOOK_SECRET. */
     public static final String DEFAULT_STANDARD_SECRET = "whsec_dGFsbHktc2FuZGJveC1zdGFuZGFyZC13ZWJob29rcw==";
+    /**
+     * The shop token of a stack whose caller sets no TALLY_SHOP_TOKENS: the tests', the crash
+     * test's and the benchmarks' stacks, which live and die with the command. {@code ./tally run}
+     * makes its own tokens instead, since its stack outlives the command and listens on fixed ports.
+     */
+    public static final String DEFAULT_SHOP_TOKEN = "tally-stack-shop-token-not-for-production";
+    /** The operator token of such a stack; override with TALLY_OPERATOR_TOKENS. */
+    public static final String DEFAULT_OPERATOR_TOKEN = "tally-stack-operator-token-not-for-production";
 
     private StackEnvironment() {
     }
@@ -27,6 +36,8 @@ public final class StackEnvironment {
         env.putIfAbsent(KafkaConfig.STANDBY_REPLICAS, "0");   // one instance of each app: no other instance to hold a standby
         env.putIfAbsent(IngestConfig.STRIPE_WEBHOOK_SECRET, DEFAULT_STRIPE_SECRET);
         env.putIfAbsent(IngestConfig.STANDARD_WEBHOOK_SECRET, DEFAULT_STANDARD_SECRET);
+        env.putIfAbsent(Access.SHOP_TOKENS, DEFAULT_SHOP_TOKEN);
+        env.putIfAbsent(Access.OPERATOR_TOKENS, DEFAULT_OPERATOR_TOKEN);
         return env;
     }
 }

@@ -2,6 +2,7 @@ package com.tally.proof.verify;
 
 import com.tally.order.OrderStreamApp;
 import com.tally.order.OrderView;
+import com.tally.platform.Access;
 import com.tally.platform.TallyJson;
 import com.tally.schemas.OrderEvent;
 import com.tally.schemas.RefundRequested;
@@ -47,10 +48,13 @@ public final class OrderStreamInvariants implements Invariants {
             "DELIVERED", "REFUND_REQUESTED", "REFUNDED");
 
     private final String orderUrl;
+    private final String operatorToken;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public OrderStreamInvariants(String orderUrl) {
+    /** @param operatorToken one of order-stream's TALLY_OPERATOR_TOKENS, which its queries need */
+    public OrderStreamInvariants(String orderUrl, String operatorToken) {
         this.orderUrl = orderUrl;
+        this.operatorToken = operatorToken;
     }
 
     @Override
@@ -88,13 +92,17 @@ public final class OrderStreamInvariants implements Invariants {
 
     private Optional<OrderView> query(String orderId) throws Exception {
         URI uri = URI.create(orderUrl + "/orders/" + URLEncoder.encode(orderId, StandardCharsets.UTF_8));
+        var request = HttpRequest.newBuilder(uri).header("Authorization", Access.bearer(operatorToken)).GET().build();
         for (int attempt = 0; attempt < 20; attempt++) {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (answer.statusCode() == 200) {
                 return Optional.of(TallyJson.mapper().readValue(answer.body(), OrderView.class));
             }
             if (answer.statusCode() == 404) {
                 return Optional.empty();
+            }
+            if (answer.statusCode() == 401) {
+                throw new IllegalStateException("order-stream at " + orderUrl + " refused the operator token: " + answer.body());
             }
             Thread.sleep(500);   // 503 while rebalancing: ask again
         }

@@ -8,7 +8,8 @@ public final class TallyInvariants {
     private TallyInvariants() {
     }
 
-    public static List<Invariants> all(String orderUrl) {
-        return List.of(new IngestInvariants(), new OrderStreamInvariants(orderUrl));
+    /** @param operatorToken what the invariants that query a service present; none of them places anything */
+    public static List<Invariants> all(String orderUrl, String operatorToken) {
+        return List.of(new IngestInvariants(), new OrderStreamInvariants(orderUrl, operatorToken));
     }
 }
