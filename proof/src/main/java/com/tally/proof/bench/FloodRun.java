@@ -1,18 +1,9 @@
 package com.tally.proof.bench;
 
-import com.tally.ingest.IngestConfig;
-import com.tally.ingest.IngestService;
 import com.tally.ingest.stripe.StripeSignature;
-import com.tally.platform.Access;
-import com.tally.platform.FreePort;
-import com.tally.platform.KafkaConfig;
 import com.tally.platform.TallyJson;
-import com.tally.platform.TempDirectory;
-import com.tally.platform.TopicProvisioner;
-import com.tally.platform.broker.EmbeddedKafkaBroker;
 import com.tally.platform.testing.CommittedLog;
 import com.tally.proof.sim.StripeEventFactory;
-import com.tally.proof.stack.StackEnvironment;
 import com.tally.schemas.AvroSerde;
 import com.tally.schemas.Topics;
 import com.tally.schemas.WebhookRejected;
@@ -23,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -95,45 +85,33 @@ public final class FloodRun {
     }
 
     public Result run() throws Exception {
-        // the broker's data goes with the directory when the run ends
-        try (var dir = TempDirectory.create("tally-flood-kafka");
-                var broker = EmbeddedKafkaBroker.builder().port(0).dataDir(dir.path()).build().start();
-                var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
-            var config = IngestConfig.fromEnv(Map.of(
-                    KafkaConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
-                    KafkaConfig.PARTITIONS, String.valueOf(settings.partitions()),
-                    IngestConfig.PORT, String.valueOf(FreePort.pick()),
-                    IngestConfig.PROVIDERS, "stripe",
-                    IngestConfig.STRIPE_WEBHOOK_SECRET, SECRET,
-                    Access.SHOP_TOKENS, StackEnvironment.DEFAULT_SHOP_TOKEN));   // needed to start; only webhooks are sent
-            TopicProvisioner.provision(config.kafka(), TopicProvisioner.tallyTopics(List.of()));
-            var ingest = new IngestService(config, Clock.systemUTC());
-            ingest.start();
+        try (var stack = new IngestOnItsOwnBroker("tally-flood-kafka", settings.partitions(), SECRET);
+                var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
             var http = HttpClient.newBuilder()
                     .version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(5))
                     .executor(Executors.newFixedThreadPool(2))
                     .build();
-            URI metrics = URI.create(ingest.url() + "/metrics");
+            URI metrics = URI.create(stack.url() + "/metrics");
             long offsetsBefore = offsets(admin);
             long bytesBefore = bytes(admin);
             double counterBefore = rejectionCounter(http, metrics);
             Flood flood;
             double counterGrowth;
             try {
-                flood = flood(http, URI.create(ingest.url() + "/webhooks/stripe"));
+                flood = flood(http, URI.create(stack.url() + "/webhooks/stripe"));
                 counterGrowth = rejectionCounter(http, metrics) - counterBefore;
             } finally {
                 // writes the open window's summaries, and waits for every record in flight
-                ingest.close();
+                stack.stopIngest();
             }
             long recordsGrown = offsets(admin) - offsetsBefore;
             long bytesGrown = bytes(admin) - bytesBefore;
             var serde = AvroSerde.of(WebhookRejected.class);
-            var rejected = CommittedLog.of(broker.bootstrapServers(), Topics.WEBHOOKS_REJECTED).stream()
+            var rejected = CommittedLog.of(stack.bootstrapServers(), Topics.WEBHOOKS_REJECTED).stream()
                     .map(r -> serde.decode(r.value())).toList();
             Set<String> signedIntents = flood.signedIntents();
-            long landed = CommittedLog.of(broker.bootstrapServers(), Topics.WEBHOOKS).stream()
+            long landed = CommittedLog.of(stack.bootstrapServers(), Topics.WEBHOOKS).stream()
                     .map(r -> r.key()).filter(signedIntents::contains).distinct().count();
             var latency = flood.signedLatency();
             return new Result(settings.forged(), settings.signed(), flood.signed2xx().get(), landed, flood.forged4xx().get(),

@@ -1,24 +1,15 @@
 package com.tally.proof.bench;
 
-import com.tally.ingest.IngestConfig;
-import com.tally.ingest.IngestService;
 import com.tally.ingest.stripe.StripeSignature;
-import com.tally.platform.Access;
 import com.tally.platform.FreePort;
-import com.tally.platform.KafkaConfig;
 import com.tally.platform.TallyJson;
-import com.tally.platform.TempDirectory;
-import com.tally.platform.TopicProvisioner;
-import com.tally.platform.broker.EmbeddedKafkaBroker;
 import com.tally.proof.sim.StripeEventFactory;
-import com.tally.proof.stack.StackEnvironment;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -81,19 +72,7 @@ public final class IngestBenchmark implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--rounds must be at least 1 and --warmup-rounds at least 0 (got " + rounds + " and " + warmUpRounds + ")");
         }
-        // the broker's data (gigabytes after a run) goes with the directory when the run ends
-        try (var dir = TempDirectory.create("tally-bench-kafka");
-                var broker = EmbeddedKafkaBroker.builder().port(0).dataDir(dir.path()).build().start()) {
-            var config = IngestConfig.fromEnv(Map.of(
-                    KafkaConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
-                    KafkaConfig.PARTITIONS, String.valueOf(partitions),
-                    IngestConfig.PORT, String.valueOf(FreePort.pick()),
-                    IngestConfig.PROVIDERS, "stripe",
-                    IngestConfig.STRIPE_WEBHOOK_SECRET, SECRET,
-                    Access.SHOP_TOKENS, StackEnvironment.DEFAULT_SHOP_TOKEN));   // needed to start; only webhooks are sent
-            TopicProvisioner.provision(config.kafka(), TopicProvisioner.tallyTopics(List.of()));
-            var ingest = new IngestService(config, Clock.systemUTC());
-            ingest.start();
+        try (var ingest = new IngestOnItsOwnBroker("tally-bench-kafka", partitions, SECRET)) {
             Javalin bare = Javalin.create(javalin -> {
                 javalin.startup.showJavalinBanner = false;
                 javalin.http.compressionStrategy = CompressionStrategy.NONE;   // as ingest is set up, so only the work differs
@@ -139,7 +118,6 @@ public final class IngestBenchmark implements Callable<Integer> {
                 report(baselines, webhooks);
             } finally {
                 bare.stop();
-                ingest.close();
             }
         }
         return 0;
