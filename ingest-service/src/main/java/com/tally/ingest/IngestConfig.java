@@ -2,6 +2,7 @@ package com.tally.ingest;
 
 import com.tally.platform.Env;
 import com.tally.platform.KafkaConfig;
+import com.tally.platform.ServerLimits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.Set;
  * would have to accept unsigned webhooks, so the service refuses to start instead.
  */
 public record IngestConfig(KafkaConfig kafka, int port, List<String> providers, List<String> stripeSecrets,
-                           List<String> standardSecrets, Duration ackTimeout, int maxBodyBytes, int maxInFlight) {
+                           List<String> standardSecrets, Duration ackTimeout, int maxBodyBytes, int maxInFlight, ServerLimits server) {
 
     public static final String PORT = "TALLY_INGEST_PORT";
     public static final String PROVIDERS = "TALLY_INGEST_PROVIDERS";
@@ -56,7 +57,8 @@ public record IngestConfig(KafkaConfig kafka, int port, List<String> providers, 
                 env.list(STANDARD_WEBHOOK_SECRET),
                 env.duration(ACK_TIMEOUT, Duration.ofSeconds(5)),
                 (int) env.bytes(MAX_BODY, 256 * 1024, 1024, 16 * 1024 * 1024),
-                env.integer(MAX_IN_FLIGHT, 4096, 1, 1_000_000));
+                env.integer(MAX_IN_FLIGHT, 4096, 1, 1_000_000),
+                ServerLimits.fromEnv(env));
         env.check();
         return config;
     }

@@ -63,6 +63,7 @@ public final class IngestService implements TallyService {
                 new OrderPlacement(appender, answers, clock),
                 new OpsEndpoints(name(), appender.readiness(), registry));
         http = Javalin.create(javalin -> {
+            config.server().applyTo(javalin);
             routes.install(javalin);
             // every answer is a few dozen bytes: compressing costs more than it saves
             javalin.http.compressionStrategy = CompressionStrategy.NONE;

@@ -2,6 +2,7 @@ package com.tally.order;
 
 import com.tally.platform.Env;
 import com.tally.platform.KafkaConfig;
+import com.tally.platform.ServerLimits;
 import java.time.Duration;
 import java.util.Map;
 
@@ -10,7 +11,7 @@ import java.util.Map;
  * this one's HTTP port to answer interactive queries for keys it owns.
  */
 public record OrderConfig(KafkaConfig kafka, int port, String advertisedHost, Duration dedupeRetention,
-                          Duration unmatchedPaymentTimeout, String instanceId) {
+                          Duration unmatchedPaymentTimeout, String instanceId, ServerLimits server) {
 
     public static final String PORT = "TALLY_ORDER_PORT";
     public static final String ADVERTISED_HOST = "TALLY_ORDER_ADVERTISED_HOST";
@@ -30,7 +31,8 @@ public record OrderConfig(KafkaConfig kafka, int port, String advertisedHost, Du
                 env.duration(UNMATCHED_PAYMENT_TIMEOUT, Duration.ofHours(1)),
                 // set: static group membership, so a restarted instance takes its partitions back at once
                 // instead of waiting out the session timeout of the instance that died
-                env.text(INSTANCE_ID, ""));
+                env.text(INSTANCE_ID, ""),
+                ServerLimits.fromEnv(env));
         env.check();
         return config;
     }
