@@ -43,6 +43,9 @@ public record ServerLimits(Duration idleTimeout, int maxConnections) {
      */
     public static final int MAX_REQUEST_HEADER_BYTES = 16 * 1024;
 
+    private static final String STALLED = "the request did not arrive in full before the connection fell idle (" + IDLE_TIMEOUT
+            + "): send it again without pausing";
+
     public static ServerLimits fromEnv(Env env) {
         // Jetty's own default: long enough for any request Tally answers (they wait at most a few seconds
         // for Kafka or a peer), short enough that an abandoned connection is soon given back
@@ -73,6 +76,8 @@ public record ServerLimits(Duration idleTimeout, int maxConnections) {
             server.addBean(new NetworkConnectionLimit(maxConnections, server));
             server.setErrorHandler(new JsonRefusals());
         });
+        // Javalin answers a route whose body read timed out itself, 408 with no body; this gives it the same words
+        javalin.routes.error(HttpStatus.REQUEST_TIMEOUT_408, "*", ctx -> ctx.json(Map.of("error", STALLED)));
     }
 
     /**
@@ -93,8 +98,7 @@ public record ServerLimits(Duration idleTimeout, int maxConnections) {
             String error = switch (status) {
                 case 414, 431 -> "the request line and headers are larger than the " + MAX_REQUEST_HEADER_BYTES
                         + " bytes Tally accepts: send fewer or shorter headers";
-                case 408 -> "the request did not arrive in full before the connection fell idle (" + IDLE_TIMEOUT
-                        + "): send it again without pausing";
+                case 408 -> STALLED;
                 default -> status >= 500
                         // the message would be an exception's, which is for the log, not for the client
                         ? "the service failed on this request: send it again, and tell Tally's operators if it keeps failing"

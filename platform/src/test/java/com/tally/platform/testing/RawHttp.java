@@ -15,6 +15,17 @@ public final class RawHttp {
 
     /** What came back: the status (0 when nothing did), the body, and whether and when the server closed the connection. */
     public record Answer(int status, String body, boolean closed, Duration elapsed) {
+
+        /** Fails unless the server closed the connection once the idle timeout had passed, and not long after. */
+        public void assertClosedAfter(Duration idleTimeout) {
+            if (!closed) {
+                throw new AssertionError("the connection is still open after " + elapsed);
+            }
+            // less the timer's granularity; the slack after it is for a busy machine
+            if (elapsed.compareTo(idleTimeout.minusMillis(100)) < 0 || elapsed.compareTo(idleTimeout.plusSeconds(10)) >= 0) {
+                throw new AssertionError("closed after " + elapsed + ", not just after the idle timeout of " + idleTimeout);
+            }
+        }
     }
 
     private RawHttp() {
