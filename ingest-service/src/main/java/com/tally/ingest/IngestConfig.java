@@ -3,6 +3,7 @@ package com.tally.ingest;
 import com.tally.platform.Access;
 import com.tally.platform.Env;
 import com.tally.platform.KafkaConfig;
+import com.tally.platform.ServerLimits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,7 @@ import java.util.Set;
  */
 public record IngestConfig(KafkaConfig kafka, int port, List<String> providers, List<String> stripeSecrets,
                            List<String> standardSecrets, Duration ackTimeout, int maxBodyBytes, int maxInFlight,
-                           TrustedProxies trustedProxies, Access access) {
+                           TrustedProxies trustedProxies, Access access, ServerLimits server) {
 
     public static final String PORT = "TALLY_INGEST_PORT";
     public static final String PROVIDERS = "TALLY_INGEST_PROVIDERS";
@@ -70,7 +71,8 @@ public record IngestConfig(KafkaConfig kafka, int port, List<String> providers, 
                 (int) env.bytes(MAX_BODY, 256 * 1024, 1024, 16 * 1024 * 1024),
                 env.integer(MAX_IN_FLIGHT, 4096, 1, 1_000_000),
                 trustedProxies,
-                Access.fromEnv(env, Access.Caller.SHOP));
+                Access.fromEnv(env, Access.Caller.SHOP),
+                ServerLimits.fromEnv(env));
         env.check();
         return config;
     }

@@ -67,6 +67,7 @@ public final class IngestService implements TallyService {
                 new OpsEndpoints(name(), appender.readiness(), registry, config.access()),
                 config.access());
         http = Javalin.create(javalin -> {
+            config.server().applyTo(javalin);
             routes.install(javalin);
             // every answer is a few dozen bytes: compressing costs more than it saves
             javalin.http.compressionStrategy = CompressionStrategy.NONE;

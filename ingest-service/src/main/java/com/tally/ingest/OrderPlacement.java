@@ -33,11 +33,15 @@ final class OrderPlacement {
     }
 
     void place(Context ctx) {
+        // read outside the parse: a body that stalls or is abandoned is Javalin's to answer (408, or nothing), not a 400
+        byte[] body = ctx.bodyAsBytes();
         PlaceOrderRequest request;
         try {
-            request = TallyJson.mapper().readValue(ctx.bodyAsBytes(), PlaceOrderRequest.class);
+            request = TallyJson.mapper().readValue(body, PlaceOrderRequest.class);
         } catch (JacksonException e) {
-            ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", "the body is not a JSON order: " + e.getOriginalMessage(),
+            String error = TallyJson.limitBroken(e).map(limit -> "the body " + limit + ": send a plain order")
+                    .orElseGet(() -> "the body is not a JSON order: " + e.getOriginalMessage());
+            ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", error,
                     "expected", "{\"orderId\",\"customerEmail\",\"amount\" (minor units),\"currency\",\"items\":[{\"sku\",\"quantity\"}]}"));
             return;
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package com.tally.order;
 import com.tally.platform.Access;
 import com.tally.platform.Env;
 import com.tally.platform.KafkaConfig;
+import com.tally.platform.ServerLimits;
 import java.time.Duration;
 import java.util.Map;
 
@@ -13,7 +14,7 @@ import java.util.Map;
  * ({@code TALLY_OPERATOR_TOKENS}).
  */
 public record OrderConfig(KafkaConfig kafka, int port, String advertisedHost, Duration dedupeRetention,
-                          Duration unmatchedPaymentTimeout, String instanceId, Access access) {
+                          Duration unmatchedPaymentTimeout, String instanceId, Access access, ServerLimits server) {
 
     public static final String PORT = "TALLY_ORDER_PORT";
     public static final String ADVERTISED_HOST = "TALLY_ORDER_ADVERTISED_HOST";
@@ -34,7 +35,8 @@ public record OrderConfig(KafkaConfig kafka, int port, String advertisedHost, Du
                 // set: static group membership, so a restarted instance takes its partitions back at once
                 // instead of waiting out the session timeout of the instance that died
                 env.text(INSTANCE_ID, ""),
-                Access.fromEnv(env, Access.Caller.OPERATOR));
+                Access.fromEnv(env, Access.Caller.OPERATOR),
+                ServerLimits.fromEnv(env));
         env.check();
         return config;
     }

@@ -54,6 +54,7 @@ public final class OrderStreamApp implements TallyService {
         var ops = new OpsEndpoints(name(), streams.readiness(), registry, config.access());
         var routes = new OrderRoutes(new OrderQueries(streams.streams(), self), config.access());
         http = Javalin.create(javalin -> {
+            config.server().applyTo(javalin);
             ops.install(javalin);
             routes.install(javalin);
         });

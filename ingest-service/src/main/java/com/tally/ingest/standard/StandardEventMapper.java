@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.tally.ingest.CanonicalWebhook;
 import com.tally.ingest.EventMapping;
 import com.tally.ingest.JsonFields;
+import com.tally.platform.TallyJson;
 import com.tally.schemas.PaymentKind;
 import java.io.IOException;
 import java.time.Instant;
@@ -24,7 +25,7 @@ import java.util.Map;
  */
 public final class StandardEventMapper {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = TallyJson.mapper();
     private static final Map<String, PaymentKind> KINDS = Map.of(
             "payment.succeeded", PaymentKind.SUCCEEDED,
             "payment.failed", PaymentKind.FAILED,
@@ -39,7 +40,8 @@ public final class StandardEventMapper {
         try {
             root = JSON.readTree(body);
         } catch (IOException e) {
-            return new EventMapping.Unparseable("the body is not JSON: send Tally's canonical event (docs/HTTP-API.md, \"Providers\", \"standard\")");
+            return new EventMapping.Unparseable(TallyJson.limitBroken(e).map(limit -> "the body " + limit + ": Tally's canonical event never does")
+                    .orElse("the body is not JSON: send Tally's canonical event (docs/HTTP-API.md, \"Providers\", \"standard\")"));
         }
         if (root == null || !root.isObject() || JsonFields.text(root, "type") == null) {
             return new EventMapping.Unparseable("the body must be a JSON object with at least \"type\" (docs/HTTP-API.md, \"Providers\", \"standard\")");

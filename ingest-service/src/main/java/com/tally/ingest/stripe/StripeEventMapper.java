@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.tally.ingest.CanonicalWebhook;
 import com.tally.ingest.EventMapping;
 import com.tally.ingest.JsonFields;
+import com.tally.platform.TallyJson;
 import com.tally.schemas.PaymentKind;
 import java.io.IOException;
 import java.time.Instant;
@@ -22,7 +23,7 @@ import java.util.Map;
  */
 public final class StripeEventMapper {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = TallyJson.mapper();
     private static final Map<String, PaymentKind> KINDS = Map.of(
             "payment_intent.succeeded", PaymentKind.SUCCEEDED,
             "payment_intent.payment_failed", PaymentKind.FAILED,
@@ -37,7 +38,8 @@ public final class StripeEventMapper {
         try {
             root = JSON.readTree(body);
         } catch (IOException e) {
-            return new EventMapping.Unparseable("the body is not JSON: send the Stripe event exactly as Stripe delivered it");
+            return new EventMapping.Unparseable(TallyJson.limitBroken(e).map(limit -> "the body " + limit + ": a Stripe event never does")
+                    .orElse("the body is not JSON: send the Stripe event exactly as Stripe delivered it"));
         }
         if (root == null || !root.isObject()) {
             return new EventMapping.Unparseable("the body is not a JSON object: a Stripe event is {\"id\",\"type\",\"data\":{\"object\":...}}");

@@ -60,4 +60,21 @@ class StandardEventMapperTest {
     void bodyThatIsNotJsonIsUnparseable() {
         assertInstanceOf(EventMapping.Unparseable.class, map("<xml/>"));
     }
+
+    @Test
+    void bodyNested200LevelsDeepIsUnparseableNamingTheLimit() {
+        var refusal = assertInstanceOf(EventMapping.Unparseable.class, map("{\"type\":\"payment.succeeded\",\"extra\":"
+                + "[".repeat(200) + "]".repeat(200) + "}"));
+
+        assertEquals("the body nests deeper than 64 levels, more than Tally reads: Tally's canonical event never does", refusal.detail());
+    }
+
+    @Test
+    void amountOf10000DigitsIsUnparseableNamingTheLimit() {
+        var refusal = assertInstanceOf(EventMapping.Unparseable.class, map("{\"type\":\"payment.succeeded\",\"amount\":"
+                + "9".repeat(10_000) + "}"));
+
+        assertEquals("the body holds a number longer than 100 characters, more than Tally reads: Tally's canonical event never does",
+                refusal.detail());
+    }
 }

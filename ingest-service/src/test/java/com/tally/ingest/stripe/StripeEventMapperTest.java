@@ -129,4 +129,20 @@ class StripeEventMapperTest {
 
         assertTrue(mapping.detail().contains("data.object"), mapping.detail());
     }
+
+    @Test
+    void eventNested200LevelsDeepIsUnparseableNamingTheLimit() {
+        var refusal = assertInstanceOf(EventMapping.Unparseable.class, StripeEventMapper.map(json("{\"id\":\"evt_deep\",\"data\":"
+                + "{\"a\":".repeat(200) + "1" + "}".repeat(200) + "}")));
+
+        assertEquals("the body nests deeper than 64 levels, more than Tally reads: a Stripe event never does", refusal.detail());
+    }
+
+    @Test
+    void amountOf10000DigitsIsUnparseableNamingTheLimit() {
+        var refusal = assertInstanceOf(EventMapping.Unparseable.class, StripeEventMapper.map(json("{\"id\":\"evt_long\","
+                + "\"type\":\"payment_intent.succeeded\",\"data\":{\"object\":{\"amount\":" + "9".repeat(10_000) + "}}}")));
+
+        assertEquals("the body holds a number longer than 100 characters, more than Tally reads: a Stripe event never does", refusal.detail());
+    }
 }
