@@ -1,6 +1,7 @@
 package com.tally.ingest;
 
 import io.javalin.http.HttpStatus;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -54,8 +55,16 @@ final class WebhookHandler extends Handler.Abstract {
         if (provider == null) {
             return false;
         }
-        // capped on the bytes read, whatever Content-Length claims (a chunked body has none)
-        byte[] body = Content.Source.asInputStream(request).readNBytes(intake.maxBodyBytes() + 1);
+        byte[] body;
+        try {
+            // capped on the bytes read, whatever Content-Length claims (a chunked body has none)
+            body = Content.Source.asInputStream(request).readNBytes(intake.maxBodyBytes() + 1);
+        } catch (IOException unreadable) {
+            // the client fell silent or went away mid-body: Jetty answers what it can (408 after the idle timeout)
+            // and closes. A failed callback, not a thrown exception, so a slow client is not logged as a server fault
+            callback.failed(unreadable);
+            return true;
+        }
         CompletableFuture<HttpAnswer> answer;
         try {
             answer = intake.receive(Delivery.of(provider, request, body.length), body);

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.MimeTypes;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Request;
@@ -75,9 +76,28 @@ public record ServerLimits(Duration idleTimeout, int maxConnections) {
         javalin.jetty.modifyServer(server -> {
             server.addBean(new NetworkConnectionLimit(maxConnections, server));
             server.setErrorHandler(new JsonRefusals());
+            server.setHandler(new IdleOnlyWhileWaitingOnTheClient(server.getHandler()));
         });
         // Javalin answers a route whose body read timed out itself, 408 with no body; this gives it the same words
         javalin.routes.error(HttpStatus.REQUEST_TIMEOUT_408, "*", ctx -> ctx.json(Map.of("error", STALLED)));
+    }
+
+    /**
+     * Jetty fails a request whose connection stays idle while its handler works on the answer,
+     * when no read or write is pending. Tally's handlers wait on Kafka or a peer with timeouts of
+     * their own, so the idle timeout is only for a client that falls silent: a pending read or
+     * write still fails at it (a stalled body gets its 408), anything else is left to finish.
+     */
+    private static final class IdleOnlyWhileWaitingOnTheClient extends Handler.Wrapper {
+        IdleOnlyWhileWaitingOnTheClient(Handler handler) {
+            super(handler);
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            request.addIdleTimeoutListener(timeout -> false);
+            return super.handle(request, response, callback);
+        }
     }
 
     /**
