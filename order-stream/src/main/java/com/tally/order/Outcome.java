@@ -12,6 +12,7 @@ import com.tally.schemas.Severity;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -133,11 +134,28 @@ final class Outcome {
     }
 
     Decision decided() {
-        return new Decision(state, transitions, alerts, refunds, ledger, Optional.empty());
+        return new Decision(state, published(), alerts, refunds, ledger, Optional.empty());
     }
 
     Decision refused(String reason) {
-        return new Decision(state, transitions, alerts, refunds, ledger, Optional.of(reason));
+        return new Decision(state, published(), alerts, refunds, ledger, Optional.of(reason));
+    }
+
+    /**
+     * The transitions as published: each carries the order as it stands after this input, so a
+     * downstream stage needs nothing but the event. The order's own history keeps them without
+     * it: the state would otherwise hold the items once per entry.
+     */
+    private List<OrderEvent> published() {
+        String paidBy = state.getChargeAccounts().entrySet().stream()
+                .filter(charge -> Ledger.SALES.equals(charge.getValue())).map(Map.Entry::getKey).sorted().findFirst().orElse(null);
+        return transitions.stream().map(event -> OrderEvent.newBuilder(event)
+                .setCustomerEmail(state.getCustomerEmail())
+                .setItems(new ArrayList<>(state.getItems()))
+                .setAmountMinor(state.getAmountMinor())
+                .setCurrency(state.getCurrency())
+                .setPaidTransactionId(paidBy)
+                .build()).toList();
     }
 
     private OrderEvent entry(String causeEventId, String purpose, OrderStatus from, OrderStatus to, String cause, String detail) {

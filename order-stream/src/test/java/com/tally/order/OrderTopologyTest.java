@@ -9,11 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.tally.platform.KafkaConfig;
-import com.tally.platform.KafkaDefaults;
 import com.tally.schemas.Alert;
-import com.tally.schemas.AvroSerde;
 import com.tally.schemas.OrderEvent;
+import com.tally.schemas.OrderItem;
 import com.tally.schemas.OrderPlaced;
 import com.tally.schemas.OrderState;
 import com.tally.schemas.OrderStatus;
@@ -27,15 +25,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,6 +89,37 @@ class OrderTopologyTest {
         var payment = paymentEvents.readKeyValuesToList();
         assertEquals(1, payment.size());
         assertEquals("o-1", payment.get(0).key, "payment events are re-keyed by order ID");
+    }
+
+    @Test
+    void everyPublishedTransitionCarriesTheOrderAsItStandsAfterItsInput() {
+        placements.pipeInput("o-1", order("o-1", 4_990, "EUR"));
+        webhooks.pipeInput("pi_1", succeeded("evt_1", "pi_1", "o-1", 4_990));
+
+        List<OrderEvent> published = orderEvents.readValuesToList();
+        assertEquals(2, published.size());
+        for (OrderEvent event : published) {
+            assertEquals("ada@example.com", event.getCustomerEmail(), event.getTo().name());
+            assertEquals(List.of(new OrderItem("SKU-1", 2)), event.getItems(), event.getTo().name());
+            assertEquals(4_990L, event.getAmountMinor(), event.getTo().name());
+            assertEquals("EUR", event.getCurrency(), event.getTo().name());
+        }
+        assertNull(published.get(0).getPaidTransactionId(), "PENDING: nothing paid yet");
+        assertEquals("pi_1", published.get(1).getPaidTransactionId(), "PAID: the charge booked to sales");
+        for (OrderEvent entry : stored("o-1").getHistory()) {
+            assertNull(entry.getCustomerEmail(), "the order's own history holds no copy of its details");
+            assertNull(entry.getItems());
+        }
+    }
+
+    @Test
+    void aChargeThatDoesNotMatchTheOrderIsNotItsPayingTransaction() {
+        placements.pipeInput("o-1", order("o-1", 4_990, "EUR"));
+        webhooks.pipeInput("pi_1", succeeded("evt_1", "pi_1", "o-1", 1_000));
+
+        List<OrderEvent> published = orderEvents.readValuesToList();
+        assertEquals(OrderStatus.NEEDS_REVIEW, published.get(published.size() - 1).getTo());
+        assertNull(published.get(published.size() - 1).getPaidTransactionId(), "booked to suspense, not sales");
     }
 
     @Test

@@ -95,8 +95,10 @@ class AvroSerdeRoundTripTest {
                 .setFailedPayments(List.of())
                 .setHeldPayments(List.of(payment))
                 .setHistory(List.of(
-                        new OrderEvent("e-1", "placed-1", "o-1", null, OrderStatus.PENDING, "order-placed", AT, "ingest-service", null),
-                        new OrderEvent("e-2", "p-1", "o-1", OrderStatus.PENDING, OrderStatus.PAID, "payment-succeeded", AT, "ingest-service", null)))
+                        new OrderEvent("e-1", "placed-1", "o-1", null, OrderStatus.PENDING, "order-placed", AT, "ingest-service", null,
+                                null, null, null, null, null),
+                        new OrderEvent("e-2", "p-1", "o-1", OrderStatus.PENDING, OrderStatus.PAID, "payment-succeeded", AT, "ingest-service", null,
+                                "ada@example.com", List.of(new OrderItem("SKU-1", 2)), 4_990L, "EUR", "pi_1")))
                 .setChargeAccounts(Map.of("pi_1", "sales"))
                 .setAnomalies(List.of(new Anomaly("amount-mismatch", "expected 4990 EUR", "p-1", "alert-1", AT)))
                 .build();
