@@ -18,6 +18,7 @@ final class FulfillmentRules {
 
     static final String FULFILLMENT_STREAM = "fulfillment-stream";
     static final String DISPATCHER = "fulfillment-dispatcher";
+    static final String GAVE_UP = "fulfillment-gave-up";
 
     /** The fulfillment steps in order; an order only moves to a later one. */
     private static final List<OrderStatus> STEPS = List.of(OrderStatus.FULFILLMENT_REQUESTED, OrderStatus.FULFILLMENT_ACCEPTED,
@@ -48,6 +49,14 @@ final class FulfillmentRules {
         int reached = STEPS.indexOf(status);
         if (result.getOutcome() == FulfillmentOutcome.REJECTED) {
             return rejected(outcome, result, reached);
+        }
+        if (result.getOutcome() == FulfillmentOutcome.TRANSIENT_FAILURE) {
+            // the saga retries it: nothing for the order, nothing for a person
+            return Decision.unchanged(current, "attempt " + result.getAttempt() + " of request " + result.getRequestId()
+                    + " failed for now; fulfillment-stream retries it");
+        }
+        if (result.getOutcome() == FulfillmentOutcome.GAVE_UP) {
+            return gaveUp(outcome, result);
         }
         OrderStatus target = switch (result.getOutcome()) {
             case ACCEPTED -> OrderStatus.FULFILLMENT_ACCEPTED;
@@ -87,6 +96,24 @@ final class FulfillmentRules {
                 "the warehouse rejected order " + current.getOrderId() + " (" + result.getReason()
                         + "): a refund was requested; tell the customer the order will not ship");
         return outcome.decided();
+    }
+
+    /**
+     * The saga's last attempt failed too: the order stays as it is (paid, fulfillment requested)
+     * and a person decides, once however often the verdict is delivered (an order has one
+     * fulfillment request: its ID is derived from the order ID alone).
+     */
+    private static Decision gaveUp(Outcome outcome, FulfillmentResult result) {
+        OrderState current = outcome.state();
+        boolean raised = current.getAnomalies().stream().anyMatch(a -> a.getKind().equals(GAVE_UP));
+        if (raised) {
+            return Decision.unchanged(current, "fulfillment of request " + result.getRequestId() + " was already given up");
+        }
+        outcome.anomaly(GAVE_UP, Severity.CRITICAL, result.getEventId(),
+                "fulfillment-stream gave up on request " + result.getRequestId() + " of order " + current.getOrderId() + " after "
+                        + result.getAttempt() + " attempts (" + result.getReason() + "): the order is paid and not shipped. Find out"
+                        + " why the warehouse does not take it, then ship it by hand or refund the customer");
+        return outcome.refused("fulfillment given up; the order stays " + current.getStatus());
     }
 
     /** An input the order's state cannot accept: kept in its history, the state unchanged, and raised. */

@@ -113,8 +113,10 @@ final class Fixtures {
                 .setOrderId(orderId)
                 .setRequestId("ful-" + orderId)
                 .setOutcome(outcome)
-                .setReason(outcome == FulfillmentOutcome.REJECTED ? "out of stock" : null)
+                .setReason(outcome == FulfillmentOutcome.REJECTED ? "out of stock"
+                        : outcome == FulfillmentOutcome.GAVE_UP ? "warehouse answered 503 eight times" : null)
                 .setAt(T0)
+                .setAttempt(outcome == FulfillmentOutcome.GAVE_UP ? 8 : 1)
                 .build();
     }
 

@@ -11,6 +11,16 @@ import static com.tally.order.Fixtures.succeeded;
 import static com.tally.order.OrderDriver.causes;
 import static com.tally.order.OrderDriver.kinds;
 import static com.tally.order.OrderDriver.targets;
+import static com.tally.schemas.OrderStatus.DELIVERED;
+import static com.tally.schemas.OrderStatus.FULFILLMENT_ACCEPTED;
+import static com.tally.schemas.OrderStatus.FULFILLMENT_REQUESTED;
+import static com.tally.schemas.OrderStatus.NEEDS_REVIEW;
+import static com.tally.schemas.OrderStatus.PAID;
+import static com.tally.schemas.OrderStatus.PAYMENT_FAILED;
+import static com.tally.schemas.OrderStatus.PENDING;
+import static com.tally.schemas.OrderStatus.REFUNDED;
+import static com.tally.schemas.OrderStatus.REFUND_REQUESTED;
+import static com.tally.schemas.OrderStatus.SHIPPED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -32,17 +42,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static com.tally.schemas.OrderStatus.DELIVERED;
-import static com.tally.schemas.OrderStatus.FULFILLMENT_ACCEPTED;
-import static com.tally.schemas.OrderStatus.FULFILLMENT_REQUESTED;
-import static com.tally.schemas.OrderStatus.NEEDS_REVIEW;
-import static com.tally.schemas.OrderStatus.PAID;
-import static com.tally.schemas.OrderStatus.PAYMENT_FAILED;
-import static com.tally.schemas.OrderStatus.PENDING;
-import static com.tally.schemas.OrderStatus.REFUNDED;
-import static com.tally.schemas.OrderStatus.REFUND_REQUESTED;
-import static com.tally.schemas.OrderStatus.SHIPPED;
 
 /**
  * Every transition and every anomaly of the order state machine, through the whole topology:
@@ -150,6 +149,40 @@ class OrderLifecycleTest {
         assertTrue(t.alerts.isEmpty());
         assertTrue(t.ledger.isEmpty());
         assertEquals(DELIVERED, t.status("o-1"));
+    }
+
+    @Test
+    void transientFailureOfAnAttemptChangesNothingAndRaisesNothing() {
+        paidOrder("o-1", "pi_1");
+        t.fulfillmentRequests.pipeInput("o-1", fulfillmentRequest("o-1", 1));
+        drain();
+
+        t.fulfillmentResults.pipeInput("o-1", fulfillmentResult("o-1", FulfillmentOutcome.TRANSIENT_FAILURE));
+
+        assertTrue(t.orderEvents.isEmpty());
+        assertTrue(t.alerts.isEmpty());
+        assertEquals(FULFILLMENT_REQUESTED, t.status("o-1"));
+    }
+
+    @Test
+    void givenUpFulfillmentRaisesOneCriticalAlertAndTheOrderStaysPaid() {
+        paidOrder("o-1", "pi_1");
+        t.fulfillmentRequests.pipeInput("o-1", fulfillmentRequest("o-1", 1));
+        drain();
+
+        t.fulfillmentResults.pipeInput("o-1", fulfillmentResult("o-1", FulfillmentOutcome.GAVE_UP));
+        t.fulfillmentResults.pipeInput("o-1", fulfillmentResult("o-1", FulfillmentOutcome.GAVE_UP));   // delivered again
+
+        List<Alert> alerts = t.alerts.readValuesToList();
+        assertEquals(1, alerts.size());
+        assertEquals("fulfillment-gave-up", alerts.get(0).getKind());
+        assertEquals(Severity.CRITICAL, alerts.get(0).getSeverity());
+        assertEquals("o-1", alerts.get(0).getSubject());
+        assertTrue(alerts.get(0).getDetail().contains("ful-o-1"), alerts.get(0).getDetail());
+        assertTrue(t.orderEvents.isEmpty(), "no transition: the order stays where it was");
+        assertEquals(FULFILLMENT_REQUESTED, t.status("o-1"));
+        assertTrue(t.refundRequests.isEmpty(), "giving up is not a refund: a person decides");
+        assertTrue(t.ledger.isEmpty());
     }
 
     @Test
