@@ -70,6 +70,13 @@ class OrderLifecycleTest {
     }
 
     /** Reads away what a setup step published, so a test asserts only what its own step did. */
+    /** Given: a paid order whose fulfillment was requested, with every output so far read. */
+    private void fulfillmentRequested(String orderId, String transactionId) {
+        paidOrder(orderId, transactionId);
+        t.fulfillmentRequests.pipeInput(orderId, fulfillmentRequest(orderId, 1));
+        drain();
+    }
+
     private void drain() {
         t.orderEvents.readValuesToList();
         t.alerts.readValuesToList();
@@ -153,9 +160,7 @@ class OrderLifecycleTest {
 
     @Test
     void transientFailureOfAnAttemptChangesNothingAndRaisesNothing() {
-        paidOrder("o-1", "pi_1");
-        t.fulfillmentRequests.pipeInput("o-1", fulfillmentRequest("o-1", 1));
-        drain();
+        fulfillmentRequested("o-1", "pi_1");
 
         t.fulfillmentResults.pipeInput("o-1", fulfillmentResult("o-1", FulfillmentOutcome.TRANSIENT_FAILURE));
 
@@ -166,9 +171,7 @@ class OrderLifecycleTest {
 
     @Test
     void givenUpFulfillmentRaisesOneCriticalAlertAndTheOrderStaysPaid() {
-        paidOrder("o-1", "pi_1");
-        t.fulfillmentRequests.pipeInput("o-1", fulfillmentRequest("o-1", 1));
-        drain();
+        fulfillmentRequested("o-1", "pi_1");
 
         t.fulfillmentResults.pipeInput("o-1", fulfillmentResult("o-1", FulfillmentOutcome.GAVE_UP));
         t.fulfillmentResults.pipeInput("o-1", fulfillmentResult("o-1", FulfillmentOutcome.GAVE_UP));   // delivered again
@@ -187,9 +190,7 @@ class OrderLifecycleTest {
 
     @Test
     void shippedBeforeItsAcceptedMovesStraightToShipped() {
-        paidOrder("o-1", "pi_1");
-        t.fulfillmentRequests.pipeInput("o-1", fulfillmentRequest("o-1", 1));
-        drain();
+        fulfillmentRequested("o-1", "pi_1");
 
         t.fulfillmentResults.pipeInput("o-1", fulfillmentResult("o-1", FulfillmentOutcome.SHIPPED));
 
@@ -450,9 +451,7 @@ class OrderLifecycleTest {
 
     @Test
     void fullRefundNobodyAskedForRefundsTheOrderAndIsRaised() {
-        paidOrder("o-1", "pi_1");
-        t.fulfillmentRequests.pipeInput("o-1", fulfillmentRequest("o-1", 1));
-        drain();
+        fulfillmentRequested("o-1", "pi_1");
 
         t.webhooks.pipeInput("pi_1", refunded("evt_r1", "pi_1", "o-1", 4_990, "re_1"));
 
