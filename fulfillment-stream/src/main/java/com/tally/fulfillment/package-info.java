@@ -1,2 +1,5 @@
-/** Fulfillment saga and the dispatcher that calls the warehouse. Arrives with a later issue. */
+/**
+ * fulfillment-stream: the saga from a paid order to a shipment (requests, the retry policy with
+ * durable deadlines, the verdict when it gives up) and the dispatcher that calls the warehouse.
+ */
 package com.tally.fulfillment;

@@ -1,5 +1,6 @@
 package com.tally.order;
 
+import com.tally.platform.Peers;
 import com.tally.platform.TallyJson;
 import com.tally.schemas.LedgerBalances;
 import com.tally.schemas.OrderState;

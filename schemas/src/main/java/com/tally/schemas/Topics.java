@@ -18,6 +18,8 @@ public final class Topics {
     public static final String ORDER_EVENTS = "orders.events";
     public static final String FULFILLMENT_REQUESTS = "fulfillment.requests";
     public static final String FULFILLMENT_RESULTS = "fulfillment.results";
+    /** Verified warehouse callbacks (shipped, delivered), verbatim, keyed by order ID; fulfillment-stream maps them onto results. */
+    public static final String FULFILLMENT_CALLBACKS = "fulfillment.callbacks";
     public static final String REFUNDS = "payments.refunds";
     public static final String NOTIFICATION_REQUESTS = "notifications.requests";
     public static final String NOTIFICATION_RESULTS = "notifications.results";
@@ -28,7 +30,7 @@ public final class Topics {
     /** Every topic the apps share, in docs/ARCHITECTURE.md's order; each app's own dead-letter topic comes from {@link #deadLetters}. */
     public static final List<String> SHARED = List.of(
             WEBHOOKS, WEBHOOKS_REJECTED, ORDERS_PLACED, PAYMENT_EVENTS, ORDER_EVENTS,
-            FULFILLMENT_REQUESTS, FULFILLMENT_RESULTS, REFUNDS, NOTIFICATION_REQUESTS,
+            FULFILLMENT_REQUESTS, FULFILLMENT_RESULTS, FULFILLMENT_CALLBACKS, REFUNDS, NOTIFICATION_REQUESTS,
             NOTIFICATION_RESULTS, SETTLEMENTS, LEDGER_ENTRIES, ALERTS);
 
     private Topics() {

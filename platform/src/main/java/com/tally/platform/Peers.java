@@ -1,4 +1,4 @@
-package com.tally.order;
+package com.tally.platform;
 
 import java.io.IOException;
 import java.net.URI;
@@ -9,19 +9,20 @@ import java.time.Duration;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * HTTP to the other order-stream instances, which answer for the keys and partitions they own.
+ * HTTP to the other instances of one stream app, which answer interactive queries for the keys
+ * and partitions they own.
  * Each request carries the original caller's credential: an instance holds no token of its own
  * to call its peers with, and the peer checks the caller as if asked directly.
  */
-final class Peers {
+public final class Peers {
 
-    record Answer(int status, String body) {
+    public record Answer(int status, String body) {
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** @param credential the caller's {@code Authorization} header, sent as it came (null: none) */
-    Answer get(HostInfo peer, String pathAndQuery, String credential) throws IOException {
+    public Answer get(HostInfo peer, String pathAndQuery, String credential) throws IOException {
         URI uri = URI.create("http://" + peer.host() + ":" + peer.port() + pathAndQuery);
         var request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET();
         if (credential != null) {
