@@ -31,7 +31,8 @@ class SchemaHistoryTest {
     static List<Class<? extends SpecificRecord>> releasedTypes() {
         return List.of(WebhookReceived.class, WebhookRejected.class, OrderPlaced.class, PaymentEvent.class, OrderEvent.class,
                 FulfillmentRequested.class, FulfillmentResult.class, RefundRequested.class, NotificationRequested.class,
-                NotificationResult.class, SettlementRecord.class, LedgerEntry.class, Alert.class, OrderState.class, LedgerBalances.class);
+                NotificationResult.class, SettlementRecord.class, LedgerEntry.class, Alert.class, OrderState.class, LedgerBalances.class,
+                FulfillmentSaga.class);
     }
 
     private static Schema current(Class<? extends SpecificRecord> type) throws ReflectiveOperationException {

@@ -1,0 +1,80 @@
+package com.tally.fulfillment;
+
+import com.tally.platform.KafkaDefaults;
+import com.tally.platform.KeyedLookup;
+import com.tally.platform.OpsEndpoints;
+import com.tally.platform.ServiceLauncher;
+import com.tally.platform.ServiceMetrics;
+import com.tally.platform.StreamsLifecycle;
+import com.tally.platform.TallyService;
+import com.tally.platform.TopicProvisioner;
+import io.javalin.Javalin;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
+
+/** fulfillment-stream: the saga (a Kafka Streams app), and its HTTP port (saga queries and ops endpoints). */
+public final class FulfillmentStreamApp implements TallyService {
+
+    /** The Kafka Streams application ID: it names the consumer group, the internal topics and the dead-letter topic. */
+    public static final String APPLICATION_ID = "fulfillment-stream";
+
+    private final FulfillmentConfig config;
+    private StreamsLifecycle streams;
+    private Javalin http;
+
+    public FulfillmentStreamApp(FulfillmentConfig config) {
+        this.config = config;
+    }
+
+    public static void main(String[] args) {
+        var app = new FulfillmentStreamApp(FulfillmentConfig.fromEnv(System.getenv()));
+        TopicProvisioner.provision(app.config.kafka(), TopicProvisioner.tallyTopics(List.of(APPLICATION_ID)));
+        ServiceLauncher.runUntilStopped(ServiceLauncher.startAll(List.of(app)));
+    }
+
+    @Override
+    public String name() {
+        return APPLICATION_ID;
+    }
+
+    @Override
+    public void start() {
+        var registry = ServiceMetrics.registry(name());
+        var self = new HostInfo(config.advertisedHost(), config.port());
+        var settings = KafkaDefaults.streams(config.kafka(), APPLICATION_ID);
+        settings.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        if (!config.instanceId().isBlank()) {
+            settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), APPLICATION_ID + "-" + config.instanceId());
+        }
+        streams = new StreamsLifecycle(FulfillmentTopology.build(settings, config.retry(), registry), settings, registry);
+        var ops = new OpsEndpoints(name(), streams.readiness(), registry, config.access());
+        var routes = new SagaRoutes(new KeyedLookup<>(streams.streams(), self, StoreNames.SAGAS,
+                orderId -> "/fulfillment/" + URLEncoder.encode(orderId, StandardCharsets.UTF_8) + "?local=true", APPLICATION_ID), config.access());
+        http = Javalin.create(javalin -> {
+            config.server().applyTo(javalin);
+            ops.install(javalin);
+            routes.install(javalin);
+        });
+        http.start(config.port());
+        streams.start();
+    }
+
+    @Override
+    public String url() {
+        return "http://" + config.advertisedHost() + ":" + config.port();
+    }
+
+    @Override
+    public void close() {
+        if (http != null) {
+            http.stop();
+        }
+        if (streams != null) {
+            streams.close();
+        }
+    }
+}
