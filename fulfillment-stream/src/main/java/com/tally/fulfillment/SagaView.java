@@ -7,10 +7,10 @@ import java.time.Instant;
 import java.util.List;
 
 /** The JSON answer of {@code GET /fulfillment/{orderId}}: the saga as an operator reads it. */
-record SagaView(String orderId, String requestId, String status, Instant openedAt, List<AttemptView> attempts,
+public record SagaView(String orderId, String requestId, String status, Instant openedAt, List<AttemptView> attempts,
                 Instant nextDeadline, String nextDeadlineIs, String detail, int callbacks, boolean stale) {
 
-    record AttemptView(int attempt, Instant requestedAt, String outcome, Instant answeredAt, String reason) {
+    public record AttemptView(int attempt, Instant requestedAt, String outcome, Instant answeredAt, String reason) {
         static AttemptView of(SagaAttempt attempt) {
             return new AttemptView(attempt.getAttempt(), attempt.getRequestedAt(), attempt.getOutcome() == null ? "AWAITED" : attempt.getOutcome(),
                     attempt.getAnsweredAt(), attempt.getReason());

@@ -2,18 +2,9 @@ package com.tally.proof.verify;
 
 import com.tally.order.OrderStreamApp;
 import com.tally.order.OrderView;
-import com.tally.platform.Access;
-import com.tally.platform.TallyJson;
 import com.tally.schemas.OrderEvent;
 import com.tally.schemas.RefundRequested;
 import com.tally.schemas.Topics;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -47,14 +38,11 @@ public final class OrderStreamInvariants implements Invariants {
     private static final Set<String> PAID_OR_LATER = Set.of("PAID", "FULFILLMENT_REQUESTED", "FULFILLMENT_ACCEPTED", "SHIPPED",
             "DELIVERED", "REFUND_REQUESTED", "REFUNDED");
 
-    private final String orderUrl;
-    private final String operatorToken;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ServiceQuery orders;
 
     /** @param operatorToken one of order-stream's TALLY_OPERATOR_TOKENS, which its queries need */
     public OrderStreamInvariants(String orderUrl, String operatorToken) {
-        this.orderUrl = orderUrl;
-        this.operatorToken = operatorToken;
+        this.orders = new ServiceQuery(OrderStreamApp.APPLICATION_ID, orderUrl, operatorToken);
     }
 
     @Override
@@ -91,22 +79,7 @@ public final class OrderStreamInvariants implements Invariants {
     }
 
     private Optional<OrderView> query(String orderId) throws Exception {
-        URI uri = URI.create(orderUrl + "/orders/" + URLEncoder.encode(orderId, StandardCharsets.UTF_8));
-        var request = HttpRequest.newBuilder(uri).header("Authorization", Access.bearer(operatorToken)).GET().build();
-        for (int attempt = 0; attempt < 20; attempt++) {
-            HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() == 200) {
-                return Optional.of(TallyJson.mapper().readValue(answer.body(), OrderView.class));
-            }
-            if (answer.statusCode() == 404) {
-                return Optional.empty();
-            }
-            if (answer.statusCode() == 401) {
-                throw new IllegalStateException("order-stream at " + orderUrl + " refused the operator token: " + answer.body());
-            }
-            Thread.sleep(500);   // 503 while rebalancing: ask again
-        }
-        throw new IllegalStateException("order-stream at " + orderUrl + " kept answering " + orderId + " with an error: is it running?");
+        return orders.get("/orders/" + ServiceQuery.encode(orderId), OrderView.class);
     }
 
     private static Check paidOncePerCharge(RunFacts facts, Map<String, OrderView> queried) {

@@ -1,0 +1,52 @@
+package com.tally.proof.verify;
+
+import com.tally.platform.Access;
+import com.tally.platform.TallyJson;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The verifier's questions to one service's query API, with an operator's token: a 404 is "not
+ * there", a 503 (the service is rebalancing) is asked again, and anything else ends the run.
+ */
+final class ServiceQuery {
+
+    private final String service;
+    private final String baseUrl;
+    private final String operatorToken;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    ServiceQuery(String service, String baseUrl, String operatorToken) {
+        this.service = service;
+        this.baseUrl = baseUrl;
+        this.operatorToken = operatorToken;
+    }
+
+    static String encode(String pathSegment) {
+        return URLEncoder.encode(pathSegment, StandardCharsets.UTF_8);
+    }
+
+    <T> Optional<T> get(String path, Class<T> type) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", Access.bearer(operatorToken)).GET().build();
+        for (int attempt = 0; attempt < 20; attempt++) {
+            HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() == 200) {
+                return Optional.of(TallyJson.mapper().readValue(answer.body(), type));
+            }
+            if (answer.statusCode() == 404) {
+                return Optional.empty();
+            }
+            if (answer.statusCode() == 401) {
+                throw new IllegalStateException(service + " at " + baseUrl + " refused the operator token: " + answer.body());
+            }
+            Thread.sleep(500);   // 503 while rebalancing: ask again
+        }
+        throw new IllegalStateException(service + " at " + baseUrl + " kept answering " + path + " with an error: is it running?");
+    }
+}
