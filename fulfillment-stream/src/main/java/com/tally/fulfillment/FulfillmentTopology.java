@@ -1,6 +1,7 @@
 package com.tally.fulfillment;
 
 import com.tally.schemas.AvroSerde;
+import com.tally.schemas.FulfillmentCallback;
 import com.tally.schemas.FulfillmentRequested;
 import com.tally.schemas.FulfillmentResult;
 import com.tally.schemas.FulfillmentSaga;
@@ -23,10 +24,12 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * fulfillment-stream's topology, top to bottom:
  * <ol>
- *   <li>the order's events (from order-stream, the owner of order state) and the warehouse's
- *       answers (from the dispatcher), all keyed by order ID, run through the saga;</li>
+ *   <li>the order's events (from order-stream, the owner of order state), the warehouse's
+ *       answers (from the dispatcher) and its callbacks (from ingest), all keyed by order ID, run
+ *       through the saga;</li>
  *   <li>the requests it sends go to {@code fulfillment.requests}, for the dispatcher (and
- *       order-stream); the results it reports itself (gave up) go to {@code fulfillment.results}.</li>
+ *       order-stream); the results it reports itself (callbacks mapped once per
+ *       {@code webhook-id}, gave up) go to {@code fulfillment.results}.</li>
  * </ol>
  * The saga reads fulfillment.results and writes to it: what it reads back of its own reports
  * changes nothing ({@link SagaRules#answered}).
@@ -37,6 +40,7 @@ public final class FulfillmentTopology {
     private final Serde<OrderEvent> orderEvents = AvroSerde.of(OrderEvent.class);
     private final Serde<FulfillmentRequested> requests = AvroSerde.of(FulfillmentRequested.class);
     private final Serde<FulfillmentResult> results = AvroSerde.of(FulfillmentResult.class);
+    private final Serde<FulfillmentCallback> callbacks = AvroSerde.of(FulfillmentCallback.class);
     private final Serde<FulfillmentSaga> sagas = AvroSerde.of(FulfillmentSaga.class);
 
     private FulfillmentTopology() {
@@ -65,8 +69,12 @@ public final class FulfillmentTopology {
         KStream<String, SagaInput> answers = builder
                 .stream(Topics.FULFILLMENT_RESULTS, Consumed.with(keys, results).withName("fulfillment-results-in"))
                 .mapValues(SagaInput.Answer::new, Named.as("wrap-fulfillment-result"));
+        KStream<String, SagaInput> callbacks = builder
+                .stream(Topics.FULFILLMENT_CALLBACKS, Consumed.with(keys, this.callbacks).withName("fulfillment-callbacks-in"))
+                .mapValues(SagaInput.Callback::new, Named.as("wrap-fulfillment-callback"));
         return orders
                 .merge(answers, Named.as("merge-fulfillment-results"))
+                .merge(callbacks, Named.as("merge-fulfillment-callbacks"))
                 .process(() -> new RunSaga(policy, metrics), Named.as("run-saga"), StoreNames.SAGAS, StoreNames.DEADLINES);
     }
 

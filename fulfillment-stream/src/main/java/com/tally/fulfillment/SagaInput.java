@@ -1,5 +1,6 @@
 package com.tally.fulfillment;
 
+import com.tally.schemas.FulfillmentCallback;
 import com.tally.schemas.FulfillmentResult;
 import com.tally.schemas.FulfillmentSaga;
 import com.tally.schemas.OrderEvent;
@@ -34,6 +35,18 @@ sealed interface SagaInput {
         @Override
         public String orderId() {
             return result.getOrderId();
+        }
+    }
+
+    record Callback(FulfillmentCallback callback) implements SagaInput {
+        @Override
+        public SagaStep applyTo(FulfillmentSaga current, Instant now, RetryPolicy policy) {
+            return SagaRules.callback(current, callback, now);
+        }
+
+        @Override
+        public String orderId() {
+            return callback.getOrderId();
         }
     }
 }

@@ -1,5 +1,6 @@
 package com.tally.fulfillment;
 
+import com.tally.schemas.FulfillmentCallback;
 import com.tally.schemas.FulfillmentOutcome;
 import com.tally.schemas.FulfillmentRequested;
 import com.tally.schemas.FulfillmentResult;
@@ -135,16 +136,24 @@ final class SagaRules {
      * whatever the saga's state, so order-stream (the owner of the order) decides what it means,
      * and raises it when goods move for an order that is not being fulfilled.
      */
-    static SagaStep callback(FulfillmentSaga current, String orderId, String webhookId, FulfillmentOutcome outcome, String requestId,
-                             String callbackEventId, Instant occurredAt, String shipmentId, Instant now) {
+    static SagaStep callback(FulfillmentSaga current, FulfillmentCallback callback, Instant now) {
+        String orderId = callback.getOrderId();
+        String webhookId = callback.getWebhookId();
         if (current != null && current.getSeenCallbacks().contains(webhookId)) {
             return SagaStep.unchanged(current, "callback " + webhookId + " was already mapped to a result");
         }
         FulfillmentSaga saga = current == null
-                ? FulfillmentSaga.newBuilder().setOrderId(orderId).setSeenCallbacks(new ArrayList<>()).setUpdatedAt(now).build()
+                ? FulfillmentSaga.newBuilder().setOrderId(orderId).setStatus(SagaStatus.UNKNOWN).setSeenCallbacks(new ArrayList<>())
+                        .setUpdatedAt(now).build()
                 : copy(current, now);
         saga.getSeenCallbacks().add(webhookId);
         int reached = GOODS_STEPS.indexOf(saga.getStatus());
+        FulfillmentOutcome outcome = switch (callback.getStatus()) {
+            case SHIPPED -> FulfillmentOutcome.SHIPPED;
+            case DELIVERED -> FulfillmentOutcome.DELIVERED;
+            // a status this release does not know: order-stream raises the result it cannot apply
+            default -> FulfillmentOutcome.UNKNOWN;
+        };
         SagaStatus target = outcome == FulfillmentOutcome.SHIPPED ? SagaStatus.SHIPPED
                 : outcome == FulfillmentOutcome.DELIVERED ? SagaStatus.DELIVERED : null;
         if (target != null && reached >= 0 && GOODS_STEPS.indexOf(target) > reached) {
@@ -152,13 +161,13 @@ final class SagaRules {
             clearDeadline(saga);
         }
         var result = FulfillmentResult.newBuilder()
-                .setEventId(FulfillmentIds.callbackResultEventId(callbackEventId))
-                .setCauseEventId(callbackEventId)
+                .setEventId(FulfillmentIds.callbackResultEventId(callback.getEventId()))
+                .setCauseEventId(callback.getEventId())
                 .setOrderId(orderId)
-                .setRequestId(requestId)
+                .setRequestId(callback.getRequestId())
                 .setOutcome(outcome)
-                .setReason(shipmentId == null ? null : "shipment " + shipmentId)
-                .setAt(occurredAt)
+                .setReason(callback.getShipmentId() == null ? null : "shipment " + callback.getShipmentId())
+                .setAt(callback.getOccurredAt())
                 .setAttempt(null)
                 .build();
         return SagaStep.report(saga, true, result);

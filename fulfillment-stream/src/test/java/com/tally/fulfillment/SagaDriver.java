@@ -3,6 +3,9 @@ package com.tally.fulfillment;
 import com.tally.platform.KafkaConfig;
 import com.tally.platform.KafkaDefaults;
 import com.tally.schemas.AvroSerde;
+import com.tally.schemas.EventIds;
+import com.tally.schemas.FulfillmentCallback;
+import com.tally.schemas.FulfillmentCallbackStatus;
 import com.tally.schemas.FulfillmentOutcome;
 import com.tally.schemas.FulfillmentRequested;
 import com.tally.schemas.FulfillmentResult;
@@ -12,10 +15,13 @@ import com.tally.schemas.OrderItem;
 import com.tally.schemas.OrderStatus;
 import com.tally.schemas.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -35,6 +41,7 @@ final class SagaDriver implements AutoCloseable {
     final TopologyTestDriver driver;
     final TestInputTopic<String, OrderEvent> orderEvents;
     final TestInputTopic<String, FulfillmentResult> resultsIn;
+    final TestInputTopic<String, FulfillmentCallback> callbacks;
     final TestOutputTopic<String, FulfillmentRequested> requests;
     final TestOutputTopic<String, FulfillmentResult> results;
     final KeyValueStore<String, FulfillmentSaga> sagas;
@@ -47,6 +54,7 @@ final class SagaDriver implements AutoCloseable {
         var keys = new StringSerializer();
         orderEvents = driver.createInputTopic(Topics.ORDER_EVENTS, keys, AvroSerde.of(OrderEvent.class).serializer());
         resultsIn = driver.createInputTopic(Topics.FULFILLMENT_RESULTS, keys, AvroSerde.of(FulfillmentResult.class).serializer());
+        callbacks = driver.createInputTopic(Topics.FULFILLMENT_CALLBACKS, keys, AvroSerde.of(FulfillmentCallback.class).serializer());
         requests = output(Topics.FULFILLMENT_REQUESTS, FulfillmentRequested.class);
         results = output(Topics.FULFILLMENT_RESULTS, FulfillmentResult.class);
         sagas = driver.getKeyValueStore(StoreNames.SAGAS);
@@ -109,6 +117,22 @@ final class SagaDriver implements AutoCloseable {
                 .setReason(reason)
                 .setAt(now)
                 .setAttempt(attempt)
+                .build(), now);
+    }
+
+    /** A callback as ingest appends it: a fresh event ID per delivery, the warehouse's webhook-id. */
+    void callback(String orderId, String webhookId, FulfillmentCallbackStatus status) {
+        callbacks.pipeInput(orderId, FulfillmentCallback.newBuilder()
+                .setEventId(EventIds.fresh())
+                .setWebhookId(webhookId)
+                .setOrderId(orderId)
+                .setRequestId(FulfillmentIds.requestId(orderId))
+                .setStatus(status)
+                .setShipmentId("shp_1")
+                .setOccurredAt(now.minusSeconds(5))
+                .setReceivedAt(now)
+                .setRawBody(ByteBuffer.wrap("{}".getBytes(StandardCharsets.UTF_8)))
+                .setHeaders(Map.of("webhook-id", webhookId))
                 .build(), now);
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.tally.schemas.FulfillmentCallbackStatus;
 import com.tally.schemas.FulfillmentOutcome;
 import com.tally.schemas.FulfillmentRequested;
 import com.tally.schemas.FulfillmentResult;
@@ -235,6 +236,60 @@ class SagaTopologyTest {
         assertEquals("NO_ANSWER", t.sagas.get("o-a").getAttempts().get(0).getOutcome());
         assertEquals("NO_ANSWER", t.sagas.get("o-b").getAttempts().get(0).getOutcome());
         assertEquals(2, count(t.deadlines), "each waits out its backoff");
+    }
+
+    @Test
+    void eachCallbackIsMappedToOneResultHoweverOftenItIsDelivered() {
+        t.paid(ORDER);
+        t.answer(ORDER, 1, FulfillmentOutcome.ACCEPTED, null);
+
+        t.callback(ORDER, "wh_shipped", FulfillmentCallbackStatus.SHIPPED);
+        t.callback(ORDER, "wh_shipped", FulfillmentCallbackStatus.SHIPPED);
+        t.callback(ORDER, "wh_delivered", FulfillmentCallbackStatus.DELIVERED);
+        t.callback(ORDER, "wh_delivered", FulfillmentCallbackStatus.DELIVERED);
+
+        List<FulfillmentResult> reported = t.results.readValuesToList();
+        assertEquals(List.of(FulfillmentOutcome.SHIPPED, FulfillmentOutcome.DELIVERED),
+                reported.stream().map(FulfillmentResult::getOutcome).toList());
+        assertEquals(REQUEST, reported.get(0).getRequestId());
+        assertNull(reported.get(0).getAttempt(), "a callback answers the request as a whole");
+        assertEquals("shipment shp_1", reported.get(0).getReason());
+        assertEquals(SagaStatus.DELIVERED, saga().getStatus());
+        assertEquals(List.of("wh_shipped", "wh_delivered"), saga().getSeenCallbacks());
+    }
+
+    @Test
+    void aShipmentReportedBeforeTheAnswerEndsTheRetries() {
+        t.paid(ORDER);
+        t.callback(ORDER, "wh_shipped", FulfillmentCallbackStatus.SHIPPED);
+        t.advance(Duration.ofHours(3));
+
+        assertEquals(List.of(1), attemptsSent());
+        assertEquals(SagaStatus.SHIPPED, saga().getStatus());
+        assertEquals(0, count(t.deadlines));
+    }
+
+    @Test
+    void aCallbackForAnOrderWithoutSagaIsReportedForOrderStreamToRaise() {
+        t.callback("o-unknown", "wh_1", FulfillmentCallbackStatus.SHIPPED);
+        t.callback("o-unknown", "wh_1", FulfillmentCallbackStatus.SHIPPED);
+
+        List<FulfillmentResult> reported = t.results.readValuesToList();
+        assertEquals(1, reported.size());
+        assertEquals(FulfillmentOutcome.SHIPPED, reported.get(0).getOutcome());
+        assertEquals(SagaStatus.UNKNOWN, t.sagas.get("o-unknown").getStatus());
+
+        t.paid("o-unknown");
+        assertEquals(List.of(1), attemptsSent(), "a later payment still opens the saga");
+    }
+
+    @Test
+    void aCallbackWithAStatusThisReleaseDoesNotKnowIsReportedAsUnknown() {
+        t.paid(ORDER);
+        t.callback(ORDER, "wh_x", FulfillmentCallbackStatus.UNKNOWN);
+
+        assertEquals(FulfillmentOutcome.UNKNOWN, t.results.readValue().getOutcome());
+        assertEquals(SagaStatus.OPEN, saga().getStatus());
     }
 
     private static int count(KeyValueStore<String, String> store) {
