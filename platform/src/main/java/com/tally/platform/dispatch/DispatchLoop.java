@@ -194,13 +194,13 @@ public final class DispatchLoop<V> implements AutoCloseable {
                 try {
                     if (consumer == null) {
                         open();
+                        running();
                     }
                     batch = consumer.poll(POLL_TIMEOUT);
-                    if (!batch.isEmpty()) {
-                        dispatch(batch);
+                    if (!batch.isEmpty() && dispatch(batch)) {
+                        failuresInARow = 0;
                     }
                     if (status.state() != State.RUNNING && !stopRequested.isDone()) {
-                        failuresInARow = 0;
                         running();
                     }
                 } catch (WakeupException e) {
@@ -250,12 +250,15 @@ public final class DispatchLoop<V> implements AutoCloseable {
         status = new Status(State.RUNNING, settings.groupId() + " reads " + settings.inputTopic() + " with transactional ID " + transactionalId);
     }
 
-    /** Calls the handler for every record of the batch, then commits all outcomes and the offsets together. */
-    private void dispatch(ConsumerRecords<byte[], byte[]> batch) throws InterruptedException {
+    /**
+     * Calls the handler for every record of the batch, then commits all outcomes and the offsets together.
+     * Returns false when the loop was closed meanwhile and the batch given up.
+     */
+    private boolean dispatch(ConsumerRecords<byte[], byte[]> batch) throws InterruptedException {
         var calls = new ArrayList<Call>(batch.count());
         for (ConsumerRecord<byte[], byte[]> input : batch) {
             if (stopRequested.isDone() || !awaitCallSlot()) {
-                return;   // given up: nothing is committed, the batch is read again by whoever owns it next
+                return false;   // given up: nothing is committed, the batch is read again by whoever owns it next
             }
             calls.add(new Call(input, call(input)));
         }
@@ -269,9 +272,10 @@ public final class DispatchLoop<V> implements AutoCloseable {
             // a call's failure is read from its own future below
         }
         if (stopRequested.isDone()) {
-            return;
+            return false;
         }
         commit(batch, calls);
+        return true;
     }
 
     /** Waits for a free call slot, at most the call deadline (all slots held that long: calls are stuck). */
