@@ -20,6 +20,9 @@ import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
  */
 public final class KafkaDefaults {
 
+    /** Kafka Streams' transaction timeout under exactly-once, for the transactional producers Tally builds itself. */
+    static final int TRANSACTION_TIMEOUT_MS = 10_000;
+
     private KafkaDefaults() {
     }
 
@@ -67,6 +70,21 @@ public final class KafkaDefaults {
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.putAll(only(ProducerConfig.configNames(), kafka.clientSettings()));
+        return props;
+    }
+
+    /**
+     * A transactional producer for a consume-call-produce loop ({@code com.tally.platform.dispatch}), on
+     * top of {@link #producer}: keys and values are bytes, since a dead letter keeps the key it came with.
+     * The transaction timeout is Kafka Streams' own under exactly-once: a loop's transaction holds only
+     * the appends and the offsets (the calls are made before it begins), so it lasts milliseconds, and a
+     * transaction left open by a crashed instance stops blocking read_committed readers within seconds.
+     */
+    public static Properties transactionalProducer(KafkaConfig kafka, String clientId, String transactionalId) {
+        var props = producer(kafka, clientId);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        props.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(TRANSACTION_TIMEOUT_MS));
         return props;
     }
 
