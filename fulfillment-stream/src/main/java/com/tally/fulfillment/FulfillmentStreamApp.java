@@ -3,6 +3,7 @@ package com.tally.fulfillment;
 import com.tally.platform.KafkaDefaults;
 import com.tally.platform.KeyedLookup;
 import com.tally.platform.OpsEndpoints;
+import com.tally.platform.Readiness;
 import com.tally.platform.ServiceLauncher;
 import com.tally.platform.ServiceMetrics;
 import com.tally.platform.StreamsLifecycle;
@@ -16,14 +17,20 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
 
-/** fulfillment-stream: the saga (a Kafka Streams app), and its HTTP port (saga queries and ops endpoints). */
+/**
+ * fulfillment-stream: the saga (a Kafka Streams app), the dispatcher that calls the warehouse (a
+ * transactional consumer and producer), and their HTTP port (saga queries and ops endpoints).
+ */
 public final class FulfillmentStreamApp implements TallyService {
 
     /** The Kafka Streams application ID: it names the consumer group, the internal topics and the dead-letter topic. */
     public static final String APPLICATION_ID = "fulfillment-stream";
+    /** The saga and the dispatcher: each has its own dead-letter topic. */
+    public static final List<String> DEAD_LETTER_OWNERS = List.of(APPLICATION_ID, WarehouseDispatcher.GROUP_ID);
 
     private final FulfillmentConfig config;
     private StreamsLifecycle streams;
+    private WarehouseDispatcher dispatcher;
     private Javalin http;
 
     public FulfillmentStreamApp(FulfillmentConfig config) {
@@ -32,7 +39,7 @@ public final class FulfillmentStreamApp implements TallyService {
 
     public static void main(String[] args) {
         var app = new FulfillmentStreamApp(FulfillmentConfig.fromEnv(System.getenv()));
-        TopicProvisioner.provision(app.config.kafka(), TopicProvisioner.tallyTopics(List.of(APPLICATION_ID)));
+        TopicProvisioner.provision(app.config.kafka(), TopicProvisioner.tallyTopics(DEAD_LETTER_OWNERS));
         ServiceLauncher.runUntilStopped(ServiceLauncher.startAll(List.of(app)));
     }
 
@@ -51,7 +58,8 @@ public final class FulfillmentStreamApp implements TallyService {
             settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), APPLICATION_ID + "-" + config.instanceId());
         }
         streams = new StreamsLifecycle(FulfillmentTopology.build(settings, config.retry(), registry), settings, registry);
-        var ops = new OpsEndpoints(name(), streams.readiness(), registry, config.access());
+        dispatcher = new WarehouseDispatcher(config, registry);
+        var ops = new OpsEndpoints(name(), Readiness.allOf(streams.readiness(), dispatcher.readiness()), registry, config.access());
         var routes = new SagaRoutes(new KeyedLookup<>(streams.streams(), self, StoreNames.SAGAS,
                 orderId -> "/fulfillment/" + URLEncoder.encode(orderId, StandardCharsets.UTF_8) + "?local=true", APPLICATION_ID), config.access());
         http = Javalin.create(javalin -> {
@@ -61,6 +69,7 @@ public final class FulfillmentStreamApp implements TallyService {
         });
         http.start(config.port());
         streams.start();
+        dispatcher.start();
     }
 
     @Override
@@ -72,6 +81,9 @@ public final class FulfillmentStreamApp implements TallyService {
     public void close() {
         if (http != null) {
             http.stop();
+        }
+        if (dispatcher != null) {
+            dispatcher.close();
         }
         if (streams != null) {
             streams.close();

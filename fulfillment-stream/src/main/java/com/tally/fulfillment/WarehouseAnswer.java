@@ -16,7 +16,10 @@ import java.util.concurrent.TimeoutException;
 /**
  * What one call to the warehouse means for the saga, by the contract in docs/WAREHOUSE.md: 2xx
  * accepted; 408, 409, 425, 429 and 5xx, a timeout or no connection a transient failure the saga
- * retries; any other 4xx a rejection for good, with the warehouse's reason. Anything else the
+ * retries; any other 4xx a rejection for good, with the warehouse's reason. Except 401, 403, 404
+ * and 405: they say Tally calls the wrong URL or without the right credentials, which is true of
+ * every order alike; a rejection would refund them all, so they are transient, and a saga that
+ * keeps meeting them gives up with the answer in its verdict, the order still paid. Anything else the
  * contract does not allow (a redirect, say) is transient: it says the URL or the warehouse is
  * wrong, not that the order cannot be shipped, and a rejection would give the order up.
  *
@@ -42,6 +45,8 @@ record WarehouseAnswer(FulfillmentOutcome outcome, String reason) {
             case 409 -> transientFailure("the warehouse answered 409 (a request with this key is still being processed)" + saying);
             case 425 -> transientFailure("the warehouse answered 425 (too early)" + saying);
             case 429 -> transientFailure("the warehouse answered 429 (too many requests)" + saying);
+            case 401, 403, 404, 405 -> transientFailure("the warehouse answered " + status + ": Tally's call is misdirected or"
+                    + " unauthorised, which no order causes: check " + FulfillmentConfig.URL + " and the warehouse's access for Tally" + saying);
             default -> {
                 if (status >= 400 && status < 500) {
                     yield new WarehouseAnswer(FulfillmentOutcome.REJECTED,

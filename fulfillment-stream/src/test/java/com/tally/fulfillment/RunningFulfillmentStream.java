@@ -15,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -40,7 +39,7 @@ final class RunningFulfillmentStream implements AutoCloseable {
         env.put(KafkaConfig.STATE_DIR, stateDir.path().toString());
         env.put(FulfillmentConfig.PORT, String.valueOf(FreePort.pick()));
         config = FulfillmentConfig.fromEnv(env);
-        TopicProvisioner.provision(config.kafka(), TopicProvisioner.tallyTopics(List.of(FulfillmentStreamApp.APPLICATION_ID)));
+        TopicProvisioner.provision(config.kafka(), TopicProvisioner.tallyTopics(FulfillmentStreamApp.DEAD_LETTER_OWNERS));
         producer = new KafkaProducer<>(KafkaDefaults.producer(config.kafka(), "fulfillment-it"));
         app = new FulfillmentStreamApp(config);
         app.start();

@@ -1,6 +1,7 @@
 package com.tally.fulfillment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.tally.schemas.FulfillmentOutcome;
@@ -47,8 +48,17 @@ class WarehouseAnswerTest {
 
     @Test
     void aRejectionWithoutAReasonSaysSo() {
-        assertEquals(new WarehouseAnswer(FulfillmentOutcome.REJECTED, "the warehouse rejected the request with 404 and gave no reason"),
-                WarehouseAnswer.ofResponse(404, ""));
+        assertEquals(new WarehouseAnswer(FulfillmentOutcome.REJECTED, "the warehouse rejected the request with 410 and gave no reason"),
+                WarehouseAnswer.ofResponse(410, ""));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {401, 403, 404, 405})
+    void answersThatBlameTheCallNotTheOrderAreTransientSoNoOrderIsRefundedForThem(int status) {
+        var answer = WarehouseAnswer.ofResponse(status, "nope");
+
+        assertEquals(FulfillmentOutcome.TRANSIENT_FAILURE, answer.outcome());
+        assertTrue(answer.reason().contains("TALLY_FULFILLMENT_URL"), answer.reason());
     }
 
     @Test
