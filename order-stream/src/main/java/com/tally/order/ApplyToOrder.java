@@ -80,6 +80,7 @@ final class ApplyToOrder implements Processor<String, OrderInput, String, Decisi
 
     /** A stuck order that this decision moves on is cleared with it: once, since it moves on once. */
     private Decision clearIfMovedOn(OrderState before, Decision decided) {
+        // most inputs end no wait: they need no look into the store
         if (!StuckOrders.awaitsFulfillment(before.getStatus()) || StuckOrders.awaitsFulfillment(decided.next().getStatus())) {
             return decided;
         }

@@ -93,6 +93,15 @@ final class OrderDriver implements AutoCloseable {
         return driver.createOutputTopic(topic, new StringDeserializer(), AvroSerde.of(type).deserializer());
     }
 
+    /** Reads away what a setup step published, so a test asserts only what its own step did. */
+    void drain() {
+        orderEvents.readValuesToList();
+        alerts.readValuesToList();
+        refundRequests.readValuesToList();
+        ledger.readValuesToList();
+        paymentEvents.readValuesToList();
+    }
+
     OrderState order(String orderId) {
         return orders.get(orderId);
     }

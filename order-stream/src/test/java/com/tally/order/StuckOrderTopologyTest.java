@@ -57,14 +57,6 @@ class StuckOrderTopologyTest {
         t.webhooks.pipeInput("pi_" + orderId, succeeded("evt_" + orderId, "pi_" + orderId, orderId, 4_990));
     }
 
-    private void drain() {
-        t.orderEvents.readValuesToList();
-        t.alerts.readValuesToList();
-        t.refundRequests.readValuesToList();
-        t.ledger.readValuesToList();
-        t.paymentEvents.readValuesToList();
-    }
-
     private void advance(Duration by) {
         t.driver.advanceWallClockTime(by);
     }
@@ -76,7 +68,7 @@ class StuckOrderTopologyTest {
     @Test
     void paidOrderNobodyFulfilsIsRaisedOnceHoweverManyScansFollow() {
         paidOrder("o-1");
-        drain();
+        t.drain();
 
         advance(STUCK_AFTER.minus(SCAN));
         assertTrue(t.alerts.isEmpty(), "not yet");
@@ -107,7 +99,7 @@ class StuckOrderTopologyTest {
         advance(STUCK_AFTER);
         Alert stuck = t.alerts.readValuesToList().get(0);
         assertTrue(stuck.getDetail().contains("fulfillment request ful-o-1 is not accepted yet"), stuck.getDetail());
-        drain();
+        t.drain();
 
         t.fulfillmentResults.pipeInput("o-1", fulfillmentResult("o-1", FulfillmentOutcome.ACCEPTED));
 
@@ -131,7 +123,7 @@ class StuckOrderTopologyTest {
         paidOrder("o-1");
         advance(STUCK_AFTER);
         assertEquals(List.of("order-stuck"), kinds(t.alerts.readValuesToList()));
-        drain();
+        t.drain();
 
         t.refundRequestsIn.pipeInput("o-1", refundRequest("o-1", "pi_o-1", 4_990, "support-console"));
 
@@ -174,7 +166,7 @@ class StuckOrderTopologyTest {
         t.placements.pipeInput("o-pending", order("o-pending", 4_990, "EUR"));
         t.placements.pipeInput("o-review", order("o-review", 4_990, "EUR"));
         t.webhooks.pipeInput("pi_r", succeeded("evt_r", "pi_r", "o-review", 1_000));   // another amount: NEEDS_REVIEW
-        drain();
+        t.drain();
 
         advance(STUCK_AFTER.multipliedBy(3));
 
