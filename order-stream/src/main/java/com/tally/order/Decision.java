@@ -5,6 +5,7 @@ import com.tally.schemas.LedgerEntry;
 import com.tally.schemas.OrderEvent;
 import com.tally.schemas.OrderState;
 import com.tally.schemas.RefundRequested;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,5 +31,17 @@ public record Decision(OrderState next,
 
     static Decision unchanged(OrderState current, String reason) {
         return new Decision(current, List.of(), List.of(), List.of(), List.of(), Optional.of(reason));
+    }
+
+    /** An alert about the order that changes nothing on it: raised by the clock, not by an input. */
+    static Decision raising(OrderState current, Alert alert) {
+        return new Decision(current, List.of(), List.of(alert), List.of(), List.of(), Optional.empty());
+    }
+
+    /** This decision with one more alert, published with the rest in the same transaction. */
+    Decision withAlert(Alert alert) {
+        var more = new ArrayList<>(alerts);
+        more.add(alert);
+        return new Decision(next, transitions, more, refunds, ledger, refusal);
     }
 }

@@ -14,12 +14,13 @@ import java.util.Map;
  * ({@code TALLY_OPERATOR_TOKENS}).
  */
 public record OrderConfig(KafkaConfig kafka, int port, String advertisedHost, Duration dedupeRetention,
-                          Duration unmatchedPaymentTimeout, String instanceId, Access access, ServerLimits server) {
+                          Duration unmatchedPaymentTimeout, Duration stuckOrderAfter, String instanceId, Access access, ServerLimits server) {
 
     public static final String PORT = "TALLY_ORDER_PORT";
     public static final String ADVERTISED_HOST = "TALLY_ORDER_ADVERTISED_HOST";
     public static final String DEDUPE_RETENTION = "TALLY_DEDUPE_RETENTION";
     public static final String UNMATCHED_PAYMENT_TIMEOUT = "TALLY_UNMATCHED_PAYMENT_TIMEOUT";
+    public static final String STUCK_ORDER_AFTER = "TALLY_STUCK_ORDER_AFTER";
     public static final String INSTANCE_ID = "TALLY_ORDER_INSTANCE_ID";
 
     public static OrderConfig fromEnv(Map<String, String> variables) {
@@ -32,6 +33,9 @@ public record OrderConfig(KafkaConfig kafka, int port, String advertisedHost, Du
                 env.duration(DEDUPE_RETENTION, Duration.ofDays(30)),
                 // an order usually follows its payment within seconds; an hour means it is not coming
                 env.duration(UNMATCHED_PAYMENT_TIMEOUT, Duration.ofHours(1)),
+                // past the time the saga's default retry policy takes to give up: while fulfillment-stream runs, its
+                // fulfillment-gave-up speaks first; order-stuck is for an order nobody speaks about any more
+                env.duration(STUCK_ORDER_AFTER, Duration.ofHours(2)),
                 // set: static group membership, so a restarted instance takes its partitions back at once
                 // instead of waiting out the session timeout of the instance that died
                 env.text(INSTANCE_ID, ""),

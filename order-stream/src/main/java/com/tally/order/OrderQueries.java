@@ -47,6 +47,8 @@ final class OrderQueries {
 
     static final String REBALANCING = "order-stream is starting or rebalancing: retry in a few seconds, or add ?allowStale=true to read a standby copy";
 
+    private static final Comparator<StuckOrder> OLDEST_FIRST = Comparator.comparing(StuckOrder::paidSince).thenComparing(StuckOrder::orderId);
+
     private final KafkaStreams streams;
     private final HostInfo self;
     private final Peers peers = new Peers();
@@ -134,6 +136,57 @@ final class OrderQueries {
         }
         found.sort(Comparator.comparing(OrderSummary::orderId));
         return found.subList(0, Math.min(found.size(), limit + 1));
+    }
+
+    /**
+     * The stuck orders on this instance, the {@code limit + 1} that have waited longest: each local
+     * partition's index is sorted by since when, so its first entries, merged and cut, are the oldest overall.
+     */
+    List<StuckOrder> stuckLocal(int limit) {
+        ReadOnlyKeyValueStore<String, OrderState> orders = streams.store(
+                StoreQueryParameters.fromNameAndType(StoreNames.ORDER_STATE, QueryableStoreTypes.keyValueStore()));
+        var found = new ArrayList<StuckOrder>();
+        for (int partition : localPartitions()) {
+            for (var entry : AwaitingFulfillment.stuck(awaitingFulfillment(partition), limit + 1)) {
+                Optional.ofNullable(orders.get(entry.orderId())).map(order -> StuckOrder.of(order, entry)).ifPresent(found::add);
+            }
+        }
+        found.sort(OLDEST_FIRST);
+        return found.subList(0, Math.min(found.size(), limit + 1));
+    }
+
+    /** The stuck orders across all instances, longest waiting first; one more than the limit says "truncated". */
+    List<StuckOrder> stuck(int limit, String credential) throws IOException {
+        var all = new ArrayList<StuckOrder>();
+        for (HostInfo host : hostsOf(StoreNames.AWAITING_FULFILLMENT)) {
+            if (host.equals(self)) {
+                all.addAll(stuckLocal(limit));
+            } else {
+                var answer = peers.get(host, "/orders?local=true&stuck=true&limit=" + limit, credential);
+                requireOk(answer, host);
+                all.addAll(TallyJson.mapper().readValue(answer.body(), StuckOrder.Page.class).orders());
+            }
+        }
+        all.sort(OLDEST_FIRST);
+        return all;
+    }
+
+    /** How many orders are stuck in this instance's partitions, and since when the oldest waits: what its gauges show. */
+    AwaitingFulfillment.Summary unfulfilledLocal() {
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            // while partitions move, this instance's share is unknown: no figure rather than a wrong one
+            throw new InvalidStateStoreException(REBALANCING);
+        }
+        var summary = AwaitingFulfillment.Summary.NONE;
+        for (int partition : localPartitions()) {
+            summary = summary.plus(AwaitingFulfillment.summary(awaitingFulfillment(partition)));
+        }
+        return summary;
+    }
+
+    private ReadOnlyKeyValueStore<String, Long> awaitingFulfillment(int partition) {
+        return streams.store(StoreQueryParameters
+                .fromNameAndType(StoreNames.AWAITING_FULFILLMENT, QueryableStoreTypes.<String, Long>keyValueStore()).withPartition(partition));
     }
 
     /** The partitions whose order tasks are active on this instance. */

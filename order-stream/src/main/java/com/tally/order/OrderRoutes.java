@@ -7,12 +7,14 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 /**
- * order-stream's query API: one order, orders in a state, and the ledger's balances; operators
- * only. The caller's {@code Authorization} goes with every query forwarded to another instance,
+ * order-stream's query API: one order, orders in a state, stuck orders, and the ledger's
+ * balances; operators only. The caller's {@code Authorization} goes with every query forwarded to another instance,
  * which checks it again.
  */
 final class OrderRoutes {
@@ -57,10 +59,16 @@ final class OrderRoutes {
 
     private void listOrders(Context ctx) {
         String statusParam = ctx.queryParam("status");
+        String stuckParam = ctx.queryParam("stuck");
+        if (stuckParam != null && (statusParam != null || !"true".equals(stuckParam))) {
+            ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", "give either ?stuck=true (paid orders the warehouse has not"
+                    + " accepted in time) or ?status=, not both; got stuck=" + stuckParam + (statusParam == null ? "" : ", status=" + statusParam)));
+            return;
+        }
         OrderStatus status = parseStatus(statusParam);
-        if (status == null) {
+        if (status == null && stuckParam == null) {
             ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", "give ?status= one of "
-                    + Arrays.toString(OrderStatus.values()) + (statusParam == null ? "" : "; got " + statusParam)));
+                    + Arrays.toString(OrderStatus.values()) + " or ?stuck=true" + (statusParam == null ? "" : "; got " + statusParam)));
             return;
         }
         Integer limit = parseLimit(ctx.queryParam("limit"));
@@ -68,12 +76,28 @@ final class OrderRoutes {
             ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", "limit must be a number from 1 to " + MAX_LIMIT));
             return;
         }
+        if (stuckParam != null) {
+            answerPage(ctx, limit, local -> local ? queries.stuckLocal(limit) : queries.stuck(limit, credential(ctx)),
+                    (truncated, orders) -> new StuckOrder.Page(limit, truncated, orders));
+        } else {
+            answerPage(ctx, limit, local -> local ? queries.listLocal(status, limit) : queries.list(status, limit, credential(ctx)),
+                    (truncated, orders) -> new OrderSummary.Page(status.name(), limit, truncated, orders));
+        }
+    }
+
+    /** A list from this instance alone ({@code ?local=true}, how instances ask each other) or gathered from all of them. */
+    @FunctionalInterface
+    private interface Gather<T> {
+        List<T> from(boolean localOnly) throws IOException;
+    }
+
+    private <T> void answerPage(Context ctx, int limit, Gather<T> gather, BiFunction<Boolean, List<T>, Object> page) {
         try {
             boolean local = "true".equals(ctx.queryParam("local"));
-            var orders = local ? queries.listLocal(status, limit) : queries.list(status, limit, credential(ctx));
+            List<T> orders = gather.from(local);
             // a peer's answer keeps its extra order, so the merged list can tell it was cut
             int shown = local ? orders.size() : Math.min(limit, orders.size());
-            ctx.json(new OrderSummary.Page(status.name(), limit, orders.size() > limit, orders.subList(0, shown)));
+            ctx.json(page.apply(orders.size() > limit, orders.subList(0, shown)));
         } catch (InvalidStateStoreException | IOException e) {
             unavailable(ctx, "not every instance could answer (" + e.getMessage() + "): retry in a few seconds");
         }

@@ -8,6 +8,7 @@ import com.tally.platform.StreamsLifecycle;
 import com.tally.platform.TallyService;
 import com.tally.platform.TopicProvisioner;
 import io.javalin.Javalin;
+import java.time.Clock;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -49,10 +50,12 @@ public final class OrderStreamApp implements TallyService {
         }
         // built with the settings KafkaStreams runs under, so topology-level ones given through
         // TALLY_KAFKA_<PROPERTY> (processor.wrapper.class, dsl.store.suppliers.class) reach it too
-        var topology = OrderTopology.build(settings, config.dedupeRetention(), config.unmatchedPaymentTimeout());
+        var topology = OrderTopology.build(settings, config.dedupeRetention(), config.unmatchedPaymentTimeout(), config.stuckOrderAfter());
         streams = new StreamsLifecycle(topology, settings, registry);
         var ops = new OpsEndpoints(name(), streams.readiness(), registry, config.access());
-        var routes = new OrderRoutes(new OrderQueries(streams.streams(), self), config.access());
+        var queries = new OrderQueries(streams.streams(), self);
+        StuckOrderGauges.bindTo(registry, queries, Clock.systemUTC());
+        var routes = new OrderRoutes(queries, config.access());
         http = Javalin.create(javalin -> {
             config.server().applyTo(javalin);
             ops.install(javalin);

@@ -16,6 +16,7 @@ import com.tally.schemas.Topics;
 import com.tally.schemas.WebhookReceived;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -40,10 +41,12 @@ import org.apache.kafka.streams.state.Stores;
  *       become payment events re-keyed by order ID on {@code payments.events};</li>
  *   <li>every input about an order (placements, payment events, fulfillment requests and results,
  *       refund requests, all keyed by order ID) runs through the order state machine, whose
- *       transitions, alerts, refund requests and ledger entries go to their topics;</li>
+ *       transitions, alerts, refund requests and ledger entries go to their topics; the same
+ *       processor raises, by the wall clock, paid orders nobody fulfils;</li>
  *   <li>ledger entries are summed per currency into the balances table.</li>
  * </ol>
  * A rebuild runs only the second part, from the logs, publishing nothing: new state from the log.
+ * It raises no stuck orders: how long an order waited is a reading of the clock, not of the log.
  */
 public final class OrderTopology {
 
@@ -64,12 +67,12 @@ public final class OrderTopology {
     }
 
     /** {@code settings} are the Streams settings the topology will run with, the same that KafkaStreams gets. */
-    public static Topology build(Map<?, ?> settings, Duration dedupeRetention, Duration unmatchedTimeout) {
+    public static Topology build(Map<?, ?> settings, Duration dedupeRetention, Duration unmatchedTimeout, Duration stuckAfter) {
         var topology = new OrderTopology();
         var builder = builder(settings);
         topology.addStores(builder);
         topology.recordPaymentFacts(builder, dedupeRetention);
-        topology.publish(topology.applyToOrders(builder, unmatchedTimeout));
+        topology.publish(topology.applyToOrders(builder, unmatchedTimeout, Optional.of(stuckAfter)));
         topology.sumLedgerBalances(builder);
         return builder.build();
     }
@@ -79,7 +82,7 @@ public final class OrderTopology {
         var topology = new OrderTopology();
         var builder = builder(settings);
         topology.addOrderStores(builder);
-        topology.applyToOrders(builder, unmatchedTimeout);
+        topology.applyToOrders(builder, unmatchedTimeout, Optional.empty());
         return builder.build();
     }
 
@@ -106,6 +109,8 @@ public final class OrderTopology {
                 Stores.persistentKeyValueStore(StoreNames.ORDERS_BY_STATUS), keys, Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.UNMATCHED_PAYMENTS), keys, Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.AWAITING_FULFILLMENT), keys, Serdes.Long()));
     }
 
     private void recordPaymentFacts(StreamsBuilder builder, Duration dedupeRetention) {
@@ -131,7 +136,7 @@ public final class OrderTopology {
                         .to(Topics.PAYMENT_EVENTS, Produced.with(keys, payments).withName("payment-events-out")), "present"));
     }
 
-    private KStream<String, Decision> applyToOrders(StreamsBuilder builder, Duration unmatchedTimeout) {
+    private KStream<String, Decision> applyToOrders(StreamsBuilder builder, Duration unmatchedTimeout, Optional<Duration> stuckAfter) {
         KStream<String, OrderInput> placed = builder
                 .stream(Topics.ORDERS_PLACED, Consumed.with(keys, placements).withName("orders-placed-in"))
                 .mapValues(OrderInput.Placement::new, Named.as("wrap-placement"));
@@ -156,8 +161,8 @@ public final class OrderTopology {
                 .merge(fulfilling, Named.as("merge-fulfillment-requests"))
                 .merge(fulfilled, Named.as("merge-fulfillment-results"))
                 .merge(refunding, Named.as("merge-refund-requests"))
-                .process(() -> new ApplyToOrder(unmatchedTimeout), Named.as("apply-to-order"),
-                        StoreNames.ORDER_STATE, StoreNames.ORDERS_BY_STATUS, StoreNames.UNMATCHED_PAYMENTS);
+                .process(() -> new ApplyToOrder(unmatchedTimeout, stuckAfter), Named.as("apply-to-order"),
+                        StoreNames.ORDER_STATE, StoreNames.ORDERS_BY_STATUS, StoreNames.UNMATCHED_PAYMENTS, StoreNames.AWAITING_FULFILLMENT);
     }
 
     /** Each kind of output the state machine decided goes to its own topic, typed, with the decision's timestamp. */

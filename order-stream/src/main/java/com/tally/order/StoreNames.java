@@ -13,6 +13,8 @@ public final class StoreNames {
     public static final String ORDERS_BY_STATUS = "orders-by-status";
     /** Order IDs with payments held for an order not placed yet, and since when: the unmatched-payment timeout. */
     public static final String UNMATCHED_PAYMENTS = "unmatched-payments";
+    /** Paid orders waiting for fulfillment, by since when, and which were raised stuck: {@link AwaitingFulfillment}. */
+    public static final String AWAITING_FULFILLMENT = "awaiting-fulfillment";
     /** Ledger balances per currency. */
     public static final String LEDGER_BALANCES = "ledger-balances";
 

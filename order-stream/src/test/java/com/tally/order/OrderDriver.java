@@ -35,6 +35,8 @@ final class OrderDriver implements AutoCloseable {
 
     static final Duration RETENTION = Duration.ofDays(30);
     static final Duration UNMATCHED_TIMEOUT = Duration.ofHours(1);
+    /** The default threshold, so an order left paid in a test is raised only when the test waits that long. */
+    static final Duration STUCK_AFTER = Duration.ofHours(2);
 
     final TopologyTestDriver driver;
     final TestInputTopic<String, WebhookReceived> webhooks;
@@ -54,13 +56,18 @@ final class OrderDriver implements AutoCloseable {
     final KeyValueStore<String, Long> seenDeliveries;
     final KeyValueStore<String, Long> recordedFacts;
     final KeyValueStore<String, LedgerBalances> balances;
+    final KeyValueStore<String, Long> awaitingFulfillment;
 
     static Properties settings(Path stateDir) {
         return KafkaDefaults.streams(new KafkaConfig("unused:9092", 1, 1, 1, stateDir), OrderStreamApp.APPLICATION_ID);
     }
 
     OrderDriver(Properties settings) {
-        driver = new TopologyTestDriver(OrderTopology.build(settings, RETENTION, UNMATCHED_TIMEOUT), settings, Fixtures.T0);
+        this(settings, STUCK_AFTER);
+    }
+
+    OrderDriver(Properties settings, Duration stuckAfter) {
+        driver = new TopologyTestDriver(OrderTopology.build(settings, RETENTION, UNMATCHED_TIMEOUT, stuckAfter), settings, Fixtures.T0);
         var keys = new StringSerializer();
         webhooks = driver.createInputTopic(Topics.WEBHOOKS, keys, AvroSerde.of(WebhookReceived.class).serializer());
         placements = driver.createInputTopic(Topics.ORDERS_PLACED, keys, AvroSerde.of(OrderPlaced.class).serializer());
@@ -79,10 +86,20 @@ final class OrderDriver implements AutoCloseable {
         seenDeliveries = driver.getKeyValueStore(StoreNames.SEEN_DELIVERIES);
         recordedFacts = driver.getKeyValueStore(StoreNames.RECORDED_FACTS);
         balances = driver.getKeyValueStore(StoreNames.LEDGER_BALANCES);
+        awaitingFulfillment = driver.getKeyValueStore(StoreNames.AWAITING_FULFILLMENT);
     }
 
     private <T extends SpecificRecord> TestOutputTopic<String, T> output(String topic, Class<T> type) {
         return driver.createOutputTopic(topic, new StringDeserializer(), AvroSerde.of(type).deserializer());
+    }
+
+    /** Reads away what a setup step published, so a test asserts only what its own step did. */
+    void drain() {
+        orderEvents.readValuesToList();
+        alerts.readValuesToList();
+        refundRequests.readValuesToList();
+        ledger.readValuesToList();
+        paymentEvents.readValuesToList();
     }
 
     OrderState order(String orderId) {

@@ -40,7 +40,8 @@ class OrderStreamAccessIT {
     @Test
     void everyQueryAndProtectedMetricsNeedAnOperatorTokenOfTheCurrentListAndEitherTokenOfARotatedListWorks() throws Exception {
         String orderId = "o-access-" + UUID.randomUUID();
-        List<String> protectedPaths = List.of("/orders/" + orderId, "/orders?status=PENDING&limit=5", "/ledger/balances", "/metrics");
+        List<String> protectedPaths = List.of("/orders/" + orderId, "/orders?status=PENDING&limit=5", "/orders?stuck=true&limit=5",
+                "/ledger/balances", "/metrics");
         var before = new RunningOrderStream(environment(OLD + "," + CURRENT));
         try {
             before.send(Topics.ORDERS_PLACED, orderId, AvroSerde.of(OrderPlaced.class).encode(Fixtures.order(orderId, 4_990, "EUR")));
