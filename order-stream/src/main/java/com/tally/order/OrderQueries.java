@@ -1,5 +1,6 @@
 package com.tally.order;
 
+import com.tally.platform.KeyedLookup;
 import com.tally.platform.Peers;
 import com.tally.platform.TallyJson;
 import com.tally.schemas.LedgerBalances;
@@ -14,10 +15,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -33,18 +32,6 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 final class OrderQueries {
 
-    /** What a lookup found; the HTTP layer turns each case into a status code. */
-    sealed interface Lookup {
-        record Found(OrderState order, boolean stale) implements Lookup {
-        }
-
-        record Forwarded(int status, String body) implements Lookup {
-        }
-
-        record Unavailable(String detail) implements Lookup {
-        }
-    }
-
     static final String REBALANCING = "order-stream is starting or rebalancing: retry in a few seconds, or add ?allowStale=true to read a standby copy";
 
     private static final Comparator<StuckOrder> OLDEST_FIRST = Comparator.comparing(StuckOrder::paidSince).thenComparing(StuckOrder::orderId);
@@ -52,67 +39,18 @@ final class OrderQueries {
     private final KafkaStreams streams;
     private final HostInfo self;
     private final Peers peers = new Peers();
+    private final KeyedLookup<OrderState> orders;
 
     OrderQueries(KafkaStreams streams, HostInfo self) {
         this.streams = streams;
         this.self = self;
+        this.orders = new KeyedLookup<>(streams, self, StoreNames.ORDER_STATE,
+                orderId -> "/orders/" + URLEncoder.encode(orderId, StandardCharsets.UTF_8) + "?local=true", OrderStreamApp.APPLICATION_ID);
     }
 
     /** @param credential the caller's {@code Authorization}, sent on to the owner if the order is forwarded */
-    Lookup find(String orderId, boolean localOnly, boolean allowStale, String credential) {
-        KeyQueryMetadata owner = streams.queryMetadataForKey(StoreNames.ORDER_STATE, orderId, Serdes.String().serializer());
-        boolean known = owner != null && !KeyQueryMetadata.NOT_AVAILABLE.equals(owner);
-        if (localOnly || (known && owner.activeHost().equals(self))) {
-            return local(orderId, known ? owner : null, allowStale);
-        }
-        if (!known) {
-            return allowStale ? local(orderId, null, true) : new Lookup.Unavailable(REBALANCING);
-        }
-        String path = "/orders/" + URLEncoder.encode(orderId, StandardCharsets.UTF_8) + "?local=true";
-        try {
-            return forwarded(peers.get(owner.activeHost(), path, credential));
-        } catch (IOException ownerDown) {
-            if (!allowStale) {
-                return new Lookup.Unavailable("the instance owning order " + orderId + " (" + owner.activeHost()
-                        + ") did not answer: retry shortly, or add ?allowStale=true to read a standby copy");
-            }
-            return fromStandby(orderId, owner, path, credential);
-        }
-    }
-
-    private Lookup fromStandby(String orderId, KeyQueryMetadata owner, String path, String credential) {
-        if (owner.standbyHosts().contains(self)) {
-            return local(orderId, owner, true);
-        }
-        for (HostInfo standby : owner.standbyHosts()) {
-            try {
-                return forwarded(peers.get(standby, path + "&allowStale=true", credential));
-            } catch (IOException next) {
-                // try the next standby
-            }
-        }
-        return new Lookup.Unavailable("neither the owner of order " + orderId + " nor a standby answered: retry shortly");
-    }
-
-    private Lookup local(String orderId, KeyQueryMetadata owner, boolean allowStale) {
-        try {
-            var parameters = StoreQueryParameters.fromNameAndType(StoreNames.ORDER_STATE, QueryableStoreTypes.<String, OrderState>keyValueStore());
-            if (allowStale) {
-                parameters = parameters.enableStaleStores();
-            }
-            if (owner != null) {
-                parameters = parameters.withPartition(owner.partition());
-            }
-            boolean stale = allowStale && (owner == null || !owner.activeHost().equals(self));
-            return new Lookup.Found(streams.store(parameters).get(orderId), stale);
-        } catch (InvalidStateStoreException e) {
-            return new Lookup.Unavailable(allowStale ? "this instance holds no copy of order " + orderId + " yet: retry in a few seconds"
-                    : "the order store is being restored or migrated: retry in a few seconds, or add ?allowStale=true");
-        }
-    }
-
-    private static Lookup forwarded(Peers.Answer answer) {
-        return new Lookup.Forwarded(answer.status(), answer.body());
+    KeyedLookup.Result<OrderState> find(String orderId, boolean localOnly, boolean allowStale, String credential) {
+        return orders.find(orderId, localOnly, allowStale, credential);
     }
 
     /**

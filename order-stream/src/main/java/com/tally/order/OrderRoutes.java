@@ -1,6 +1,8 @@
 package com.tally.order;
 
 import com.tally.platform.Access;
+import com.tally.platform.KeyedLookup;
+import com.tally.schemas.OrderState;
 import com.tally.schemas.OrderStatus;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -45,14 +47,14 @@ final class OrderRoutes {
         String orderId = ctx.pathParam("orderId");
         boolean localOnly = "true".equals(ctx.queryParam("local"));
         boolean allowStale = "true".equals(ctx.queryParam("allowStale"));
-        OrderQueries.Lookup lookup = queries.find(orderId, localOnly, allowStale, credential(ctx));
-        if (lookup instanceof OrderQueries.Lookup.Found found) {
-            OrderQueries.placed(found.order()).ifPresentOrElse(
+        KeyedLookup.Result<OrderState> lookup = queries.find(orderId, localOnly, allowStale, credential(ctx));
+        if (lookup instanceof KeyedLookup.Result.Found<OrderState> found) {
+            OrderQueries.placed(found.value()).ifPresentOrElse(
                     order -> ctx.json(OrderView.of(order, found.stale())),
                     () -> ctx.status(HttpStatus.NOT_FOUND).json(notFound(orderId, found)));
-        } else if (lookup instanceof OrderQueries.Lookup.Forwarded forwarded) {
+        } else if (lookup instanceof KeyedLookup.Result.Forwarded<OrderState> forwarded) {
             ctx.status(forwarded.status()).contentType("application/json").result(forwarded.body());
-        } else if (lookup instanceof OrderQueries.Lookup.Unavailable unavailable) {
+        } else if (lookup instanceof KeyedLookup.Result.Unavailable<OrderState> unavailable) {
             unavailable(ctx, unavailable.detail());
         }
     }
@@ -133,8 +135,8 @@ final class OrderRoutes {
         }
     }
 
-    private static Map<String, Object> notFound(String orderId, OrderQueries.Lookup.Found found) {
-        int held = found.order() == null ? 0 : found.order().getHeldPayments().size();
+    private static Map<String, Object> notFound(String orderId, KeyedLookup.Result.Found<OrderState> found) {
+        int held = found.value() == null ? 0 : found.value().getHeldPayments().size();
         String detail = held == 0
                 ? "no order " + orderId + " has been placed: check the ID, or place it with POST /orders on ingest-service"
                 : "no order " + orderId + " has been placed yet; " + held + " payment event(s) for it are held until it is";
