@@ -60,6 +60,10 @@ final class ShipmentCallbacks {
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
+    URI endpoint() {
+        return endpoint;
+    }
+
     /** Starts a new shipment on its way: shipped, then delivered, each reported once. */
     void follow(Shipment shipment) {
         schedule(() -> ship(shipment), shippedAfter);

@@ -24,8 +24,8 @@ public sealed interface WarehouseMode
 
     List<Usage> USAGE = List.of(
             new Usage("up", "mode=up", "accept every request: 201 with a shipment ID; a repeated Idempotency-Key gets the first answer again"),
-            new Usage("down", "mode=down&for=PT1M", "close the listener, so calls find no connection, for the given time (default PT1M);"
-                    + " these endpoints go down with it and come back with mode up"),
+            new Usage("down", "mode=down&for=PT1M", "close the listener, so calls find no connection, for the given time (default PT1M),"
+                    + " then come up again; these endpoints are down meanwhile"),
             new Usage("slow", "mode=slow&delay=PT3S", "answer every call after the delay"),
             new Usage("flaky", "mode=flaky&percent=30", "answer that share of calls 503 before doing anything (which calls follows from the seed)"),
             new Usage("reject", "mode=reject&sku=SKU-2", "answer 422 with a reason to a new request holding that SKU (several: comma-separated)"),

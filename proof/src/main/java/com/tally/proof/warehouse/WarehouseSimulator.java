@@ -7,11 +7,13 @@ import com.tally.platform.TallyService;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.util.JavalinBindException;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -78,7 +80,7 @@ public final class WarehouseSimulator implements TallyService {
     private WarehouseSimulator(Builder settings) {
         this.settings = settings;
         this.clock = settings.clock;
-        this.modeSince = clock.instant();
+        this.modeSince = now();
         this.port = settings.port;
         this.callbacks = settings.ingestUrl == null ? null
                 : new ShipmentCallbacks(URI.create(settings.ingestUrl.replaceAll("/+$", "") + CALLBACK_PATH), settings.secret,
@@ -103,10 +105,14 @@ public final class WarehouseSimulator implements TallyService {
     @Override
     public void start() {
         http = Javalin.create(this::configure);
-        http.start(settings.port);
+        try {
+            http.start(settings.port);
+        } catch (JavalinBindException e) {
+            throw new IllegalStateException("the warehouse simulator cannot listen on port " + settings.port + ", another process has it:"
+                    + " stop that process, or give the simulator another port (./tally run --warehouse-port)", e);
+        }
         port = http.port();
-        log.info("warehouse simulator on port {}; callbacks {}", port,
-                settings.ingestUrl == null ? "off (no ingest URL)" : "to " + settings.ingestUrl + CALLBACK_PATH);
+        log.info("warehouse simulator on port {}; callbacks {}", port, callbacks == null ? "off (no ingest URL)" : "to " + callbackUrl());
     }
 
     private void configure(JavalinConfig javalin) {
@@ -128,6 +134,11 @@ public final class WarehouseSimulator implements TallyService {
 
     public String shipmentsUrl() {
         return shipmentsUrl(port);
+    }
+
+    /** Where the callbacks go; null when the simulator sends none. */
+    public String callbackUrl() {
+        return callbacks == null ? null : callbacks.endpoint().toString();
     }
 
     public int port() {
@@ -176,13 +187,18 @@ public final class WarehouseSimulator implements TallyService {
                 held.release();
             }
         }
-        modeSince = clock.instant();
+        modeSince = now();
         log.info("warehouse simulator: mode {}", next.describe());
     }
 
     private synchronized void comeBackUpAfter(WarehouseMode.Down outage) {
         if (mode == outage) {
-            mode(WarehouseMode.up());
+            try {
+                mode(WarehouseMode.up());
+            } catch (IllegalStateException e) {
+                // nobody waits on this thread to hear it: the log is where it is said
+                log.error("the warehouse simulator stays down: {}", e.getMessage());
+            }
         }
     }
 
@@ -280,7 +296,7 @@ public final class WarehouseSimulator implements TallyService {
             ledger.keep(key, answer);
             return answer;
         }
-        Shipment shipment = ledger.ship(key, request, clock.instant());
+        Shipment shipment = ledger.ship(key, request, now());
         if (callbacks != null) {
             callbacks.follow(shipment);
         }
@@ -330,7 +346,7 @@ public final class WarehouseSimulator implements TallyService {
         }
         if (next instanceof WarehouseMode.Down) {
             // closing the listener closes this connection too: the answer leaves first, then the warehouse goes down
-            byte[] body = TallyJson.mapper().writeValueAsBytes(modeAnswer(next, clock.instant()));
+            byte[] body = TallyJson.mapper().writeValueAsBytes(modeAnswer(next, now()));
             var response = ctx.res();
             response.setStatus(200);
             response.setHeader("Connection", "close");
@@ -410,6 +426,11 @@ public final class WarehouseSimulator implements TallyService {
         }
         scheduler.shutdownNow();
         callbackThreads.shutdownNow();
+    }
+
+    /** In milliseconds, as the callbacks carry times: a shipment's times read the same in its answers and its callbacks. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     private static ThreadFactory daemons(String name) {
