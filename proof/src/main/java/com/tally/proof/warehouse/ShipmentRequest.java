@@ -14,6 +14,9 @@ public record ShipmentRequest(String requestId, String orderId, Integer attempt,
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Item(String sku, Integer quantity) {
+        boolean isShippable() {
+            return sku != null && !sku.isBlank() && quantity != null && quantity > 0;
+        }
     }
 
     public List<String> problems() {
@@ -31,12 +34,8 @@ public record ShipmentRequest(String requestId, String orderId, Integer attempt,
             problems.add("items must list at least one {\"sku\", \"quantity\"}");
         } else {
             for (int i = 0; i < items.size(); i++) {
-                Item item = items.get(i);
-                if (item == null || item.sku() == null || item.sku().isBlank()) {
-                    problems.add("items[" + i + "].sku must not be empty");
-                }
-                if (item == null || item.quantity() == null || item.quantity() <= 0) {
-                    problems.add("items[" + i + "].quantity must be a positive whole number");
+                if (!items.get(i).isShippable()) {
+                    problems.add("items[" + i + "] needs a sku and a quantity of 1 or more");
                 }
             }
         }

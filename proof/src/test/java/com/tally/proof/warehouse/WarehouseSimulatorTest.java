@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.tally.platform.TallyJson;
 import com.tally.platform.testing.Eventually;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,6 +21,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -151,7 +153,8 @@ class WarehouseSimulatorTest {
 
         warehouse.mode(WarehouseMode.down());
 
-        // a client of its own: the shared one might first try a connection the warehouse has just closed
+        // the shared client holds the connection of the first call: closed with the listener, it answers nothing
+        assertThrows(IOException.class, () -> ship(warehouse, "ful_during", "o-2", 1));
         var fresh = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         assertThrows(ConnectException.class, () -> fresh.send(shipmentCall(warehouse, "ful_during", request("ful_during", "o-2", 1, "SKU-1")),
                 HttpResponse.BodyHandlers.ofString()));
@@ -241,13 +244,20 @@ class WarehouseSimulatorTest {
         assertEquals(1, warehouse.summary().uniqueShipments());
     }
 
+    /** Switches to hold and makes a first call, returning once the warehouse holds its answer. */
+    private static CompletableFuture<HttpResponse<String>> heldCall(WarehouseSimulator warehouse, String requestId, String orderId)
+            throws Exception {
+        warehouse.mode(WarehouseMode.hold());
+        var held = client.sendAsync(shipmentCall(warehouse, requestId, request(requestId, orderId, 1, "SKU-1")), HttpResponse.BodyHandlers.ofString());
+        Eventually.await(Duration.ofSeconds(5), "the call is held", warehouse::held, count -> count == 1);
+        return held;
+    }
+
     @Test
     void holdKeepsAnswersUntilReleasedAndAnswersARepeat409Meanwhile() throws Exception {
         var warehouse = warehouse(1);
-        warehouse.mode(WarehouseMode.hold());
 
-        var held = client.sendAsync(shipmentCall(warehouse, "ful_h", request("ful_h", "o-h", 1, "SKU-1")), HttpResponse.BodyHandlers.ofString());
-        Eventually.await(Duration.ofSeconds(5), "the call is held", warehouse::held, count -> count == 1);
+        var held = heldCall(warehouse, "ful_h", "o-h");
         var repeat = ship(warehouse, "ful_h", "o-h", 2);
         assertFalse(held.isDone(), "answered before the release");
 
@@ -283,9 +293,7 @@ class WarehouseSimulatorTest {
     @Test
     void goingDownDropsHeldAnswersWithoutShipping() throws Exception {
         var warehouse = warehouse(1);
-        warehouse.mode(WarehouseMode.hold());
-        var held = client.sendAsync(shipmentCall(warehouse, "ful_d", request("ful_d", "o-d", 1, "SKU-1")), HttpResponse.BodyHandlers.ofString());
-        Eventually.await(Duration.ofSeconds(5), "the call is held", warehouse::held, count -> count == 1);
+        var held = heldCall(warehouse, "ful_d", "o-d");
 
         warehouse.mode(WarehouseMode.down());
 
