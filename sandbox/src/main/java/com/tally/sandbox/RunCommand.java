@@ -1,15 +1,19 @@
 package com.tally.sandbox;
 
+import com.tally.fulfillment.FulfillmentConfig;
 import com.tally.ingest.IngestConfig;
 import com.tally.platform.Access;
 import com.tally.platform.ServiceLauncher;
 import com.tally.platform.TallyService;
 import com.tally.platform.broker.EmbeddedKafkaBroker;
 import com.tally.proof.stack.StackEnvironment;
+import com.tally.proof.warehouse.WarehouseMode;
+import com.tally.proof.warehouse.WarehouseSimulator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -35,6 +39,18 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--kafka-port", defaultValue = "9092", description = "The broker's port (default: ${DEFAULT-VALUE}).")
     int kafkaPort;
 
+    @Option(names = "--warehouse-port", defaultValue = "" + WarehouseSimulator.DEFAULT_PORT,
+            description = "The warehouse simulator's port; TALLY_FULFILLMENT_URL points there unless set (default: ${DEFAULT-VALUE}).")
+    int warehousePort;
+
+    @Option(names = "--warehouse-shipped-after", defaultValue = "PT5S",
+            description = "How long after accepting a shipment the warehouse reports it shipped (ISO-8601, default: ${DEFAULT-VALUE}).")
+    Duration shippedAfter;
+
+    @Option(names = "--warehouse-delivered-after", defaultValue = "PT10S",
+            description = "How long after shipping it the warehouse reports it delivered (ISO-8601, default: ${DEFAULT-VALUE}).")
+    Duration deliveredAfter;
+
     @Override
     public Integer call() throws IOException {
         long started = System.nanoTime();
@@ -52,13 +68,18 @@ final class RunCommand implements Callable<Integer> {
             var callers = new HashMap<>(System.getenv());
             callers.putIfAbsent(Access.SHOP_TOKENS, tokens.shop());
             callers.putIfAbsent(Access.OPERATOR_TOKENS, tokens.operator());
+            callers.putIfAbsent(FulfillmentConfig.URL, WarehouseSimulator.shipmentsUrl(warehousePort));
+            callers.putIfAbsent(Sandbox.WAREHOUSE_WEBHOOK_SECRET, WarehouseSimulator.WAREHOUSE_SECRET);
             var env = StackEnvironment.of(callers, broker.bootstrapServers(), dataDir.resolve("streams"));
             if (fresh) {
                 deleteQuietly(dataDir.resolve("streams"));
             }
-            List<TallyService> services = ServiceLauncher.startAll(Sandbox.services(env, Clock.systemUTC()));
+            var warehouse = Sandbox.warehouse(env, warehousePort, shippedAfter, deliveredAfter);
+            var all = new ArrayList<>(Sandbox.services(env, Clock.systemUTC()));
+            all.add(warehouse);
+            List<TallyService> services = ServiceLauncher.startAll(all);
             components.addAll(services);
-            printBanner(broker, services, env, (System.nanoTime() - started) / 1_000_000);
+            printBanner(broker, services, warehouse, env, (System.nanoTime() - started) / 1_000_000);
         } catch (RuntimeException e) {
             ServiceLauncher.closeInReverse(components);
             throw e;
@@ -67,7 +88,8 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void printBanner(EmbeddedKafkaBroker broker, List<TallyService> services, Map<String, String> env, long millis) {
+    private void printBanner(EmbeddedKafkaBroker broker, List<TallyService> services, WarehouseSimulator warehouse, Map<String, String> env,
+                             long millis) {
         var out = System.out;
         out.println();
         out.println("Tally sandbox is up in " + millis + " ms");
@@ -89,9 +111,28 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         out.println("  In another terminal: source " + SandboxTokens.file(dataDir) + "  (sets $TALLY_SHOP_TOKEN and $TALLY_OPERATOR_TOKEN)");
+        printWarehouse(warehouse, env);
         out.println("Try it: README.md, \"A short tour\". Ctrl-C stops everything.");
         out.println();
         out.flush();
+    }
+
+    /** Where the warehouse is and how to make it fail, as lines to paste into another terminal. */
+    private void printWarehouse(WarehouseSimulator warehouse, Map<String, String> env) {
+        var out = System.out;
+        out.println("  Warehouse: fulfillment calls " + env.get(FulfillmentConfig.URL) + " (" + FulfillmentConfig.URL + ");"
+                + " the simulator reports each shipment shipped " + shippedAfter + " after accepting it and delivered "
+                + deliveredAfter + " later, to " + warehouse.callbackUrl());
+        String secret = env.get(Sandbox.WAREHOUSE_WEBHOOK_SECRET);
+        out.println("  Warehouse callback secret: " + secret + (WarehouseSimulator.WAREHOUSE_SECRET.equals(secret)
+                ? "  (the sandbox default; set " + Sandbox.WAREHOUSE_WEBHOOK_SECRET + " to change it)" : ""));
+        out.println("  Make the warehouse fail (GET " + warehouse.url() + "/warehouse/mode says more):");
+        for (WarehouseMode.Usage usage : WarehouseMode.USAGE) {
+            out.printf("    curl -X POST '%s/warehouse/mode?%s'%n        %s%n", warehouse.url(), usage.query(), usage.meaning());
+        }
+        out.printf("    curl -X POST %s/warehouse/release%n        let the held answers go%n", warehouse.url());
+        out.printf("    curl '%s/warehouse/shipments?orderId=o-1'%n        calls, request IDs and shipments of one order (without orderId: the totals)%n",
+                warehouse.url());
     }
 
     private static void deleteQuietly(Path dir) {

@@ -6,7 +6,9 @@ import com.tally.order.OrderConfig;
 import com.tally.order.OrderStreamApp;
 import com.tally.platform.TallyService;
 import com.tally.platform.TopicProvisioner;
+import com.tally.proof.warehouse.WarehouseSimulator;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -22,11 +24,31 @@ public final class Sandbox {
     private Sandbox() {
     }
 
+    /**
+     * ingest's variable for the warehouse's callback secret; the sandbox gives it
+     * {@link WarehouseSimulator#WAREHOUSE_SECRET} when the caller sets none.
+     */
+    public static final String WAREHOUSE_WEBHOOK_SECRET = "TALLY_WAREHOUSE_WEBHOOK_SECRET";
+
     /** Provisions the topics and builds the services, in the order they start. */
     public static List<TallyService> services(Map<String, String> env, Clock clock) {
         var ingest = IngestConfig.fromEnv(env);
         var order = OrderConfig.fromEnv(env);
         TopicProvisioner.provision(ingest.kafka(), TopicProvisioner.tallyTopics(STREAM_APPS));
         return List.of(new OrderStreamApp(order), new IngestService(ingest, clock));
+    }
+
+    /**
+     * The warehouse the sandbox's fulfillment calls, on {@code port}: its callbacks go to this
+     * sandbox's ingest, signed with the secret ingest checks them with (the first, while rotating).
+     */
+    public static WarehouseSimulator warehouse(Map<String, String> env, int port, Duration shippedAfter, Duration deliveredAfter) {
+        String secrets = env.getOrDefault(WAREHOUSE_WEBHOOK_SECRET, WarehouseSimulator.WAREHOUSE_SECRET);
+        return WarehouseSimulator.builder()
+                .port(port)
+                .ingestUrl("http://localhost:" + IngestConfig.fromEnv(env).port())
+                .secret(secrets.split(",")[0].trim())
+                .delays(shippedAfter, deliveredAfter)
+                .build();
     }
 }

@@ -1,0 +1,514 @@
+package com.tally.proof.warehouse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.tally.platform.ServerLimits;
+import com.tally.platform.TallyJson;
+import com.tally.platform.TallyService;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.util.JavalinBindException;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A warehouse for Tally to call: serves the contract of docs/WAREHOUSE.md at {@code POST
+ * /shipments}, keeps one shipment per Idempotency-Key, counts every call, fails on demand
+ * ({@link WarehouseMode}), and reports each shipment's progress to ingest as a real warehouse
+ * would ({@link ShipmentCallbacks}). Everything lives in memory: a restarted simulator is a new
+ * warehouse that remembers nothing.
+ *
+ * <p>Routes: {@code POST /shipments}; {@code GET /warehouse/shipments} (totals) and
+ * {@code ?orderId=} (one order); {@code GET|POST /warehouse/mode}; {@code POST /warehouse/release}.
+ * The warehouse's own endpoints need no token: it stands for a system outside Tally, on a
+ * developer's machine or in a test.
+ */
+public final class WarehouseSimulator implements TallyService {
+
+    /** The sandbox's warehouse port. */
+    public static final int DEFAULT_PORT = 8091;
+    public static final String SHIPMENTS_PATH = "/shipments";
+    /** What the sandbox sets TALLY_FULFILLMENT_URL to when the caller sets nothing. */
+    public static final String SANDBOX_FULFILLMENT_URL = "http://localhost:" + DEFAULT_PORT + SHIPMENTS_PATH;
+    /**
+     * The sandbox's warehouse callback secret (whsec_ + base64), which ingest's warehouse
+     * provider must share (TALLY_WAREHOUSE_WEBHOOK_SECRET).
+     */
+    public static final String WAREHOUSE_SECRET = "whsec_dGFsbHktc2FuZGJveC13YXJlaG91c2UtY2FsbGJhY2tz";
+    public static final String CALLBACK_PATH = "/webhooks/warehouse";
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** Set on an answer given again to a repeated Idempotency-Key, as payment APIs do, so a caller can tell. */
+    public static final String REPLAYED = "Idempotent-Replayed";
+
+    private static final Logger log = LoggerFactory.getLogger(WarehouseSimulator.class);
+
+    private final Builder settings;
+    private final Clock clock;
+    private final ShipmentLedger ledger = new ShipmentLedger();
+    private final HeldAnswers held = new HeldAnswers();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemons("warehouse-scheduler"));
+    private final ExecutorService callbackThreads = Executors.newFixedThreadPool(2, daemons("warehouse-callbacks"));
+    private final ShipmentCallbacks callbacks;
+    private volatile WarehouseMode mode = WarehouseMode.up();
+    private volatile Instant modeSince;
+    private ScheduledFuture<?> backUp;
+    private Javalin http;
+    private int port;
+    private boolean closed;
+
+    private WarehouseSimulator(Builder settings) {
+        this.settings = settings;
+        this.clock = settings.clock;
+        this.modeSince = now();
+        this.port = settings.port;
+        this.callbacks = settings.ingestUrl == null ? null
+                : new ShipmentCallbacks(URI.create(settings.ingestUrl.replaceAll("/+$", "") + CALLBACK_PATH), settings.secret,
+                        settings.shippedAfter, settings.deliveredAfter, settings.callbackRetryBase, settings.callbackRetryMax, clock,
+                        scheduler, callbackThreads);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The URL a dispatcher calls: what TALLY_FULFILLMENT_URL is set to for a warehouse on this port. */
+    public static String shipmentsUrl(int port) {
+        return "http://localhost:" + port + SHIPMENTS_PATH;
+    }
+
+    @Override
+    public String name() {
+        return "warehouse-simulator";
+    }
+
+    @Override
+    public void start() {
+        http = Javalin.create(this::configure);
+        try {
+            http.start(settings.port);
+        } catch (JavalinBindException e) {
+            throw new IllegalStateException("the warehouse simulator cannot listen on port " + settings.port + ", another process has it:"
+                    + " stop that process, or give the simulator another port (./tally run --warehouse-port)", e);
+        }
+        port = http.port();
+        log.info("warehouse simulator on port {}; callbacks {}", port, callbacks == null ? "off (no ingest URL)" : "to " + callbackUrl());
+    }
+
+    private void configure(JavalinConfig javalin) {
+        javalin.jsonMapper(TallyJson.forJavalin());
+        javalin.startup.showJavalinBanner = false;
+        // its limits and its refusals as JSON, like the services'; and a held answer may wait past the idle timeout
+        new ServerLimits(Duration.ofSeconds(30), 500).applyTo(javalin);
+        javalin.routes.post(SHIPMENTS_PATH, this::ship);
+        javalin.routes.get("/warehouse/shipments", this::shipments);
+        javalin.routes.get("/warehouse/mode", this::showMode);
+        javalin.routes.post("/warehouse/mode", this::switchMode);
+        javalin.routes.post("/warehouse/release", this::releaseHeld);
+    }
+
+    @Override
+    public String url() {
+        return "http://localhost:" + port;
+    }
+
+    public String shipmentsUrl() {
+        return shipmentsUrl(port);
+    }
+
+    /** Where the callbacks go; null when the simulator sends none. */
+    public String callbackUrl() {
+        return callbacks == null ? null : callbacks.endpoint().toString();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public long seed() {
+        return settings.seed;
+    }
+
+    public WarehouseMode mode() {
+        return mode;
+    }
+
+    /**
+     * Switches the mode. Leaving hold lets every held answer go; going down closes the listener
+     * (new connections are refused, open ones are closed) and drops the held answers unanswered,
+     * as a crashed warehouse would; coming up from down opens it again on the same port. A down
+     * with a duration comes back up by itself.
+     */
+    public synchronized void mode(WarehouseMode next) {
+        Objects.requireNonNull(next, "mode");
+        if (closed) {
+            return;
+        }
+        WarehouseMode previous = mode;
+        if (backUp != null) {
+            backUp.cancel(false);
+            backUp = null;
+        }
+        if (next instanceof WarehouseMode.Down down) {
+            mode = next;
+            held.abandon();
+            if (!(previous instanceof WarehouseMode.Down)) {
+                listening(false);
+            }
+            if (down.duration() != null) {
+                backUp = scheduler.schedule(() -> comeBackUpAfter(down), down.duration().toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } else {
+            if (previous instanceof WarehouseMode.Down) {
+                listening(true);
+            }
+            mode = next;
+            if (previous instanceof WarehouseMode.Hold && !(next instanceof WarehouseMode.Hold)) {
+                held.release();
+            }
+        }
+        modeSince = now();
+        log.info("warehouse simulator: mode {}", next.describe());
+    }
+
+    private synchronized void comeBackUpAfter(WarehouseMode.Down outage) {
+        if (mode == outage) {
+            try {
+                mode(WarehouseMode.up());
+            } catch (IllegalStateException e) {
+                // nobody waits on this thread to hear it: the log is where it is said
+                log.error("the warehouse simulator stays down: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** Lets every answer held at this moment go. @return how many there were */
+    public int release() {
+        return held.release();
+    }
+
+    /** How many answers are held right now: a test waits for its call to be held before it acts. */
+    public int held() {
+        return held.waiting();
+    }
+
+    public WarehouseSummary summary() {
+        return ledger.summary();
+    }
+
+    public OrderShipments shipments(String orderId) {
+        return ledger.order(orderId);
+    }
+
+    // POST /shipments
+
+    private void ship(Context ctx) {
+        String key = ctx.header(IDEMPOTENCY_KEY);
+        var problems = new ArrayList<String>();
+        ShipmentRequest request = null;
+        try {
+            request = TallyJson.mapper().readValue(ctx.bodyAsBytes(), ShipmentRequest.class);
+            if (request == null) {
+                problems.add("the body is empty: send the request as JSON, see docs/WAREHOUSE.md");
+            } else {
+                problems.addAll(request.problems());
+            }
+        } catch (IOException e) {
+            problems.add("the body is not a shipment request in JSON: send {\"requestId\", \"orderId\", \"attempt\", \"items\": [{\"sku\", \"quantity\"}]}");
+        }
+        if (key == null || key.isBlank()) {
+            problems.add("send the header " + IDEMPOTENCY_KEY + ": <requestId>, so a repeated request makes no second shipment");
+        }
+        if (!problems.isEmpty()) {
+            ledger.called(key, null);
+            reply(ctx, null, Answer.refused(400, String.join("; ", problems)), false);
+            return;
+        }
+        int callNumber = ledger.called(key, request);
+        WarehouseMode now = mode;
+        if (now instanceof WarehouseMode.Flaky flaky && flaky.fails(settings.seed, key, callNumber)) {
+            reply(ctx, request, Answer.refused(503, "the warehouse failed on this request (simulated: flaky mode, " + flaky.percent()
+                    + " % of calls): send it again"), false);
+            return;
+        }
+        switch (ledger.claim(key)) {
+            case IN_PROGRESS -> reply(ctx, request, Answer.refused(409, "a request with " + IDEMPOTENCY_KEY + " " + key
+                    + " is still being processed: send it again later"), false);
+            case ANSWERED -> {
+                if (waitAsModeSays(now)) {
+                    reply(ctx, request, ledger.answerFor(key), true);
+                } else {
+                    reply(ctx, request, wentDown(), false);
+                }
+            }
+            case NEW -> {
+                if (waitAsModeSays(now)) {
+                    reply(ctx, request, answerNew(key, request, now), false);
+                } else {
+                    ledger.abandon(key);
+                    reply(ctx, request, wentDown(), false);
+                }
+            }
+        }
+    }
+
+    /** The slow mode's delay, the hold mode's wait; false when the warehouse went down meanwhile. */
+    private boolean waitAsModeSays(WarehouseMode now) {
+        if (now instanceof WarehouseMode.Slow slow) {
+            try {
+                Thread.sleep(slow.delay().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        } else if (now instanceof WarehouseMode.Hold hold) {
+            return held.await(hold.timeout()) == HeldAnswers.Outcome.RELEASED;
+        }
+        return true;
+    }
+
+    private Answer answerNew(String key, ShipmentRequest request, WarehouseMode now) {
+        if (now instanceof WarehouseMode.Reject reject && request.holdsAny(reject.skus())) {
+            var refused = new TreeSet<String>();
+            request.items().stream().map(ShipmentRequest.Item::sku).filter(reject.skus()::contains).forEach(refused::add);
+            var answer = Answer.refused(422, "the warehouse cannot ship " + String.join(", ", refused)
+                    + ": not stocked (simulated: reject mode); the order cannot be fulfilled as placed");
+            ledger.keep(key, answer);
+            return answer;
+        }
+        Shipment shipment = ledger.ship(key, request, now());
+        if (callbacks != null) {
+            callbacks.follow(shipment);
+        }
+        return Answer.shipped(shipment);
+    }
+
+    private static Answer wentDown() {
+        return Answer.refused(503, "the warehouse went down before answering: send the request again");
+    }
+
+    private void reply(Context ctx, ShipmentRequest request, Answer answer, boolean replayed) {
+        ledger.answered(request, answer.status());
+        if (replayed) {
+            ctx.header(REPLAYED, "true");
+        }
+        ctx.status(answer.status()).json(answer.body());
+    }
+
+    // GET /warehouse/shipments[?orderId=]
+
+    private void shipments(Context ctx) {
+        String orderId = ctx.queryParam("orderId");
+        if (orderId == null) {
+            ctx.json(ledger.summary());
+        } else if (orderId.isBlank()) {
+            ctx.status(400).json(Map.of("reason", "orderId is empty: GET /warehouse/shipments?orderId=<order ID>, or no orderId for the totals"));
+        } else {
+            ctx.json(ledger.order(orderId));
+        }
+    }
+
+    // GET|POST /warehouse/mode, POST /warehouse/release
+
+    private void showMode(Context ctx) {
+        ctx.json(modeAnswer(mode, modeSince));
+    }
+
+    private void switchMode(Context ctx) throws IOException {
+        WarehouseMode next;
+        try {
+            next = WarehouseMode.parse(modeParameters(ctx));
+        } catch (IllegalArgumentException e) {
+            var answer = modeAnswer(mode, modeSince);
+            answer.put("reason", e.getMessage());
+            ctx.status(400).json(answer);
+            return;
+        }
+        if (next instanceof WarehouseMode.Down) {
+            // closing the listener closes this connection too: the answer leaves first, then the warehouse goes down
+            byte[] body = TallyJson.mapper().writeValueAsBytes(modeAnswer(next, now()));
+            var response = ctx.res();
+            response.setStatus(200);
+            response.setHeader("Connection", "close");
+            response.setContentType("application/json");
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
+            response.flushBuffer();
+            scheduler.execute(() -> mode(next));
+            return;
+        }
+        mode(next);
+        ctx.json(modeAnswer(mode, modeSince));
+    }
+
+    private static Map<String, String> modeParameters(Context ctx) {
+        var parameters = new HashMap<String, String>();
+        ctx.queryParamMap().forEach((name, values) -> parameters.put(name, values.get(0)));
+        byte[] body = ctx.bodyAsBytes();
+        if (body.length > 0) {
+            JsonNode json;
+            try {
+                json = TallyJson.mapper().readTree(body);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("the body is not JSON: send {\"mode\": \"flaky\", \"percent\": 30}, or query parameters");
+            }
+            if (json == null || !json.isObject()) {
+                throw new IllegalArgumentException("the body must be a JSON object such as {\"mode\": \"flaky\", \"percent\": 30}");
+            }
+            json.fields().forEachRemaining(field -> parameters.put(field.getKey(), field.getValue().asText()));
+        }
+        return parameters;
+    }
+
+    private Map<String, Object> modeAnswer(WarehouseMode current, Instant since) {
+        var answer = new LinkedHashMap<String, Object>();
+        answer.put("current", current.describe());
+        answer.put("since", since);
+        answer.put("seed", settings.seed);
+        answer.put("switch", "POST /warehouse/mode?mode=<mode>&<parameter>=<value>, or the same as a JSON body:"
+                + " {\"mode\": \"flaky\", \"percent\": 30}; POST /warehouse/release lets held answers go");
+        answer.put("modes", WarehouseMode.USAGE);
+        return answer;
+    }
+
+    private void releaseHeld(Context ctx) {
+        ctx.json(Map.of("released", held.release(), "mode", mode.describe()));
+    }
+
+    private void listening(boolean on) {
+        var connector = (ServerConnector) http.jettyServer().server().getConnectors()[0];
+        try {
+            if (on) {
+                // the port it had: a test's port 0 became a real one at start, and callers know that one
+                connector.setPort(port);
+                connector.start();
+            } else {
+                connector.stop();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("the warehouse simulator could not " + (on ? "open" : "close") + " its listener on port " + port
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops serving; held answers are dropped and callbacks not yet sent are never sent. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        held.abandon();
+        if (http != null) {
+            http.stop();
+        }
+        scheduler.shutdownNow();
+        callbackThreads.shutdownNow();
+    }
+
+    /** In milliseconds, as the callbacks carry times: a shipment's times read the same in its answers and its callbacks. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static ThreadFactory daemons(String name) {
+        var count = new AtomicInteger();
+        return task -> {
+            var thread = new Thread(task, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** The simulator's settings; every one has a default, so a test names only what it cares about. */
+    public static final class Builder {
+        private int port = DEFAULT_PORT;
+        private String ingestUrl;
+        private String secret = WAREHOUSE_SECRET;
+        private Duration shippedAfter = Duration.ofSeconds(5);
+        private Duration deliveredAfter = Duration.ofSeconds(10);
+        private Duration callbackRetryBase = Duration.ofMillis(500);
+        private Duration callbackRetryMax = Duration.ofSeconds(30);
+        private long seed = System.nanoTime();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** 0: any free port (tests); read it back with {@link WarehouseSimulator#port()}. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Where ingest answers, e.g. {@code http://localhost:8080}; without one the warehouse sends no callbacks. */
+        public Builder ingestUrl(String ingestUrl) {
+            this.ingestUrl = ingestUrl;
+            return this;
+        }
+
+        /** The Standard Webhooks secret ({@code whsec_<base64>}) the callbacks are signed with. */
+        public Builder secret(String secret) {
+            this.secret = Objects.requireNonNull(secret, "secret");
+            return this;
+        }
+
+        /** A shipment ships this long after it was accepted, and is delivered {@code delivered} after that. */
+        public Builder delays(Duration shipped, Duration delivered) {
+            this.shippedAfter = nonNegative(shipped, "shipped");
+            this.deliveredAfter = nonNegative(delivered, "delivered");
+            return this;
+        }
+
+        /** A callback that failed waits {@code base}, doubling with each failure up to {@code max}, before it is sent again. */
+        public Builder callbackRetry(Duration base, Duration max) {
+            this.callbackRetryBase = nonNegative(base, "base");
+            this.callbackRetryMax = nonNegative(max, "max");
+            return this;
+        }
+
+        /** Which calls the flaky mode fails; the same seed fails the same calls. Unset: a new seed each run, shown in the mode's answer. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public WarehouseSimulator build() {
+            return new WarehouseSimulator(this);
+        }
+
+        private static Duration nonNegative(Duration duration, String name) {
+            if (duration == null || duration.isNegative()) {
+                throw new IllegalArgumentException(name + " must be a duration of zero or more");
+            }
+            return duration;
+        }
+    }
+}
