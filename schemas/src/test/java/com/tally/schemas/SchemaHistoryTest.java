@@ -16,6 +16,7 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,7 +31,7 @@ class SchemaHistoryTest {
     /** Every topic value and every stored state; a new schema joins this list when it is released. */
     static List<Class<? extends SpecificRecord>> releasedTypes() {
         return List.of(WebhookReceived.class, WebhookRejected.class, OrderPlaced.class, PaymentEvent.class, OrderEvent.class,
-                FulfillmentRequested.class, FulfillmentResult.class, RefundRequested.class, NotificationRequested.class,
+                FulfillmentRequested.class, FulfillmentResult.class, FulfillmentCallback.class, RefundRequested.class, NotificationRequested.class,
                 NotificationResult.class, SettlementRecord.class, LedgerEntry.class, Alert.class, OrderState.class, LedgerBalances.class);
     }
 
@@ -144,6 +145,22 @@ class SchemaHistoryTest {
         assertEquals(1L, read.getCount(), "an older record stands for the one rejection it describes");
         assertEquals(null, read.getReceivedUntil(), "and is no summary");
         assertEquals(written.get("reason").toString(), read.getReason());
+    }
+
+    @Test
+    void aCallbackStatusAWarehouseAddsLaterReadsAsUnknownInsteadOfFailing() throws Exception {
+        Schema later = new Schema.Parser().parse(FulfillmentCallback.getClassSchema().toString()
+                .replace("\"DELIVERED\"]", "\"DELIVERED\",\"RETURNED\"]"));
+        var written = (GenericRecord) SampleData.of(later, later.getName());
+        written.put("status", new GenericData.EnumSymbol(later.getField("status").schema(), "RETURNED"));
+        ByteBuffer bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), later).encode(written);
+
+        var decoder = new BinaryMessageDecoder<FulfillmentCallback>(SpecificData.get(), FulfillmentCallback.getClassSchema());
+        decoder.addSchema(later);
+        FulfillmentCallback read = decoder.decode(bytes);
+
+        assertEquals(FulfillmentCallbackStatus.UNKNOWN, read.getStatus());
+        assertEquals(written.get("webhookId").toString(), read.getWebhookId());
     }
 
     @Test
