@@ -1,8 +1,11 @@
 package com.tally.ingest.standard;
 
 import com.tally.ingest.EventMapping;
+import com.tally.ingest.IngestConfig;
 import com.tally.ingest.SignatureCheck;
+import com.tally.ingest.VerifiedWebhook;
 import com.tally.ingest.WebhookProvider;
+import com.tally.ingest.WebhookRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +19,7 @@ public final class StandardWebhooksProvider implements WebhookProvider {
     private final StandardWebhookSignature signature;
 
     public StandardWebhooksProvider(List<String> secrets, Duration tolerance, Clock clock) {
-        this.signature = new StandardWebhookSignature(secrets, tolerance, clock);
+        this.signature = new StandardWebhookSignature(secrets, IngestConfig.STANDARD_WEBHOOK_SECRET, tolerance, clock);
     }
 
     @Override
@@ -26,12 +29,11 @@ public final class StandardWebhooksProvider implements WebhookProvider {
 
     @Override
     public SignatureCheck verify(Map<String, String> headers, byte[] body) {
-        return signature.verify(headers.get(StandardWebhookSignature.ID), headers.get(StandardWebhookSignature.TIMESTAMP),
-                headers.get(StandardWebhookSignature.SIGNATURE), body);
+        return signature.verify(headers, body);
     }
 
     @Override
-    public EventMapping map(Map<String, String> headers, byte[] body) {
-        return StandardEventMapper.map(headers.get(StandardWebhookSignature.ID), body);
+    public EventMapping<WebhookRecord> map(VerifiedWebhook webhook) {
+        return StandardEventMapper.map(webhook.header(StandardWebhookSignature.ID), webhook.body()).then(event -> event.toRecord(NAME, webhook));
     }
 }
