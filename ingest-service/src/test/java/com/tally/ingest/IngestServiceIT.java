@@ -296,6 +296,25 @@ class IngestServiceIT {
     }
 
     @Test
+    void warehouseCallbacksAre404WhileWarehouseIsNotAmongTheProviders() throws Exception {
+        long before = endOffsets(Topics.FULFILLMENT_CALLBACKS);
+        byte[] body = "{\"type\":\"shipment.shipped\",\"orderId\":\"o-no-warehouse\",\"requestId\":\"ful_1\",\"occurredAt\":\"2026-12-02T19:00:00Z\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        long now = Instant.now().getEpochSecond();
+
+        var answer = post("/webhooks/warehouse", HttpRequest.BodyPublishers.ofByteArray(body), Map.of(
+                "Content-Type", "application/json",
+                "webhook-id", "msg_no_warehouse",
+                "webhook-timestamp", String.valueOf(now),
+                "webhook-signature", StandardWebhookSignature.sign(STANDARD_SECRET, "msg_no_warehouse", now, body)));
+
+        assertEquals(404, answer.statusCode(), answer.body());
+        assertTrue(answer.body().contains("post to one of [/webhooks/standard, /webhooks/stripe]"), answer.body());
+        assertRejectionRecorded("warehouse", "UNKNOWN_PROVIDER");
+        assertEquals(before, endOffsets(Topics.FULFILLMENT_CALLBACKS));
+    }
+
+    @Test
     void wrongContentTypeIsAnswered415AndRecorded() throws Exception {
         byte[] body = paymentIntentSucceeded("evt_xml", "pi_xml", "o-ingest-5");
         long before = endOffsets(Topics.WEBHOOKS);
