@@ -2,7 +2,7 @@ package com.tally.ingest;
 
 import com.tally.ingest.standard.StandardWebhooksProvider;
 import com.tally.ingest.stripe.StripeProvider;
-import com.tally.ingest.warehouse.WarehouseProvider;
+import com.tally.ingest.warehouse.WarehouseCallbacks;
 import com.tally.platform.OpsEndpoints;
 import com.tally.platform.ServiceLauncher;
 import com.tally.platform.ServiceMetrics;
@@ -85,10 +85,10 @@ public final class IngestService implements TallyService {
             providers.add(new StripeProvider(config.stripeSecrets(), SIGNATURE_TOLERANCE, clock));
         }
         if (config.providers().contains(IngestConfig.STANDARD)) {
-            providers.add(new StandardWebhooksProvider(config.standardSecrets(), SIGNATURE_TOLERANCE, clock));
+            providers.add(StandardWebhooksProvider.payments(config.standardSecrets(), SIGNATURE_TOLERANCE, clock));
         }
         if (config.providers().contains(IngestConfig.WAREHOUSE)) {
-            providers.add(new WarehouseProvider(config.warehouseSecrets(), SIGNATURE_TOLERANCE, clock));
+            providers.add(WarehouseCallbacks.provider(config.warehouseSecrets(), SIGNATURE_TOLERANCE, clock));
         }
         return providers;
     }

@@ -6,14 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.tally.ingest.standard.StandardWebhookSignature;
-import com.tally.platform.Access;
-import com.tally.platform.FreePort;
-import com.tally.platform.KafkaConfig;
 import com.tally.platform.TallyJson;
-import com.tally.platform.TopicProvisioner;
 import com.tally.platform.testing.CommittedLog;
 import com.tally.platform.testing.SharedKafka;
-import com.tally.platform.testing.TestTokens;
 import com.tally.schemas.AvroSerde;
 import com.tally.schemas.FulfillmentCallback;
 import com.tally.schemas.FulfillmentCallbackStatus;
@@ -26,7 +21,6 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -54,17 +48,9 @@ class WarehouseCallbackIT {
 
     @BeforeAll
     static void startService() {
-        var config = IngestConfig.fromEnv(Map.of(
-                KafkaConfig.BOOTSTRAP_SERVERS, SharedKafka.bootstrapServers(),
-                KafkaConfig.PARTITIONS, "3",
-                KafkaConfig.STATE_DIR, stateDir.toString(),
-                IngestConfig.PORT, String.valueOf(FreePort.pick()),
+        service = IngestOnSharedKafka.start(stateDir, Map.of(
                 IngestConfig.PROVIDERS, IngestConfig.WAREHOUSE,
-                IngestConfig.WAREHOUSE_WEBHOOK_SECRET, SECRET,
-                Access.SHOP_TOKENS, TestTokens.SHOP));
-        TopicProvisioner.provision(config.kafka(), TopicProvisioner.tallyTopics(List.of()));
-        service = new IngestService(config, Clock.systemUTC());
-        service.start();
+                IngestConfig.WAREHOUSE_WEBHOOK_SECRET, SECRET));
     }
 
     @AfterAll
@@ -117,6 +103,21 @@ class WarehouseCallbackIT {
         return TallyJson.mapper().readTree(answer.body());
     }
 
+    /**
+     * Expects {@code answer} to be the refusal {@code status}/{@code reason}, recorded once for the
+     * request tagged {@code requestId}, with no callback appended since there were {@code before}.
+     */
+    private static WebhookRejected refusedAndRecorded(HttpResponse<String> answer, int status, String reason, String requestId, int before)
+            throws Exception {
+        assertEquals(status, answer.statusCode(), answer.body());
+        assertEquals(reason, json(answer).path("reason").asText());
+        WebhookRejected rejected = rejectionOf(requestId);
+        assertEquals(reason, rejected.getReason());
+        assertEquals(status, rejected.getHttpStatus());
+        assertEquals(before, callbacksInAll(), "nothing appended to " + Topics.FULFILLMENT_CALLBACKS);
+        return rejected;
+    }
+
     @Test
     void signedCallbackIsAnswered200AfterOneFulfillmentCallbackWithItsRawBodyHeadersAndWebhookIdIsAppended() throws Exception {
         String orderId = "o-" + UUID.randomUUID();
@@ -166,13 +167,8 @@ class WarehouseCallbackIT {
 
         var answer = post(shipped(orderId), null, null, "req-unsigned-" + orderId);
 
-        assertEquals(401, answer.statusCode(), answer.body());
-        assertEquals("MISSING", json(answer).path("reason").asText());
-        WebhookRejected rejected = rejectionOf("req-unsigned-" + orderId);
-        assertEquals("MISSING", rejected.getReason());
-        assertEquals(401, rejected.getHttpStatus());
-        assertNull(rejected.getBody(), "an unverified body is never recorded");
-        assertEquals(before, callbacksInAll());
+        assertNull(refusedAndRecorded(answer, 401, "MISSING", "req-unsigned-" + orderId, before).getBody(),
+                "an unverified body is never recorded");
     }
 
     @Test
@@ -183,12 +179,8 @@ class WarehouseCallbackIT {
         var answer = post(shipped(orderId), "msg_forged", "whsec_" + Base64.getEncoder().encodeToString("forger".getBytes()),
                 "req-forged-" + orderId);
 
-        assertEquals(401, answer.statusCode(), answer.body());
-        assertEquals("MISMATCH", json(answer).path("reason").asText());
-        WebhookRejected rejected = rejectionOf("req-forged-" + orderId);
-        assertEquals("MISMATCH", rejected.getReason());
-        assertNull(rejected.getBody(), "an unverified body is never recorded");
-        assertEquals(before, callbacksInAll());
+        assertNull(refusedAndRecorded(answer, 401, "MISMATCH", "req-forged-" + orderId, before).getBody(),
+                "an unverified body is never recorded");
     }
 
     @Test
@@ -200,16 +192,12 @@ class WarehouseCallbackIT {
 
         var answer = post(body, "msg_" + UUID.randomUUID(), SECRET, "req-malformed-" + orderId);
 
-        assertEquals(400, answer.statusCode(), answer.body());
-        assertEquals("MALFORMED_BODY", json(answer).path("reason").asText());
+        WebhookRejected rejected = refusedAndRecorded(answer, 400, "MALFORMED_BODY", "req-malformed-" + orderId, before);
         String detail = "the shipment.delivered callback lacks or has a wrong requestId (the Idempotency-Key of the request that was"
                 + " shipped) (docs/WAREHOUSE.md, \"Callbacks\")";
         assertEquals(detail, json(answer).path("error").asText());
-        WebhookRejected rejected = rejectionOf("req-malformed-" + orderId);
-        assertEquals("MALFORMED_BODY", rejected.getReason());
         assertEquals(detail, rejected.getDetail());
         assertEquals(ByteBuffer.wrap(body), rejected.getBody(), "a verified body is recorded");
-        assertEquals(before, callbacksInAll());
     }
 
     @Test

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.tally.ingest.standard.StandardWebhookSignature;
-import com.tally.ingest.warehouse.WarehouseProvider;
+import com.tally.ingest.warehouse.WarehouseCallbacks;
 import com.tally.schemas.Alert;
 import com.tally.schemas.AvroSerde;
 import com.tally.schemas.FulfillmentCallback;
@@ -49,8 +49,8 @@ class WarehouseCallbackIntakeTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final AnswerOnAck answers = new AnswerOnAck(5);
     private final WebhookIntake intake = new WebhookIntake(
-            List.of(new WarehouseProvider(List.of(SECRET), IngestService.SIGNATURE_TOLERANCE, clock)), appender, answers,
-            new RejectionRecorder(appender, answers, clock, registry, Set.of(WarehouseProvider.NAME), TrustedProxies.NONE,
+            List.of(WarehouseCallbacks.provider(List.of(SECRET), IngestService.SIGNATURE_TOLERANCE, clock)), appender, answers,
+            new RejectionRecorder(appender, answers, clock, registry, Set.of(WarehouseCallbacks.NAME), TrustedProxies.NONE,
                     new RejectionBudget(RejectionBudget.Limits.DEFAULT)), 4096, clock, registry);
 
     private static byte[] shipped(String shipmentId) {
@@ -66,7 +66,7 @@ class WarehouseCallbackIntakeTest {
     }
 
     private CompletableFuture<HttpAnswer> receive(Map<String, String> headers, byte[] body) {
-        return intake.receive(new Delivery(WarehouseProvider.NAME, headers, "198.51.100.9", body.length, body.length), body);
+        return intake.receive(new Delivery(WarehouseCallbacks.NAME, headers, "198.51.100.9", body.length, body.length), body);
     }
 
     @Test
@@ -114,10 +114,10 @@ class WarehouseCallbackIntakeTest {
         recorded.ack();
         assertEquals(status, answer.join().status().getCode());
         assertEquals(Map.of(Topics.WEBHOOKS_REJECTED, 1L), appender.countsByTopic());
-        assertEquals(WarehouseProvider.NAME, recorded.key());
+        assertEquals(WarehouseCallbacks.NAME, recorded.key());
         WebhookRejected rejected = REJECTIONS.decode(recorded.value());
         assertEquals(reason, rejected.getReason());
-        assertEquals(WarehouseProvider.NAME, rejected.getProvider());
+        assertEquals(WarehouseCallbacks.NAME, rejected.getProvider());
         assertEquals(Map.of("error", rejected.getDetail(), "reason", reason), answer.join().body());
         return rejected;
     }

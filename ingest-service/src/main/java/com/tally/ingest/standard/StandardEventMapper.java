@@ -9,7 +9,6 @@ import com.tally.platform.TallyJson;
 import com.tally.schemas.PaymentKind;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Locale;
 import java.util.Map;
@@ -48,7 +47,7 @@ public final class StandardEventMapper {
         }
         String type = JsonFields.text(root, "type");
         PaymentKind kind = KINDS.getOrDefault(type, PaymentKind.UNSUPPORTED);
-        Instant occurredAt = instant(JsonFields.text(root, "occurredAt"));
+        Instant occurredAt = JsonFields.instant(root, "occurredAt");
         if (kind == PaymentKind.UNSUPPORTED) {
             String transactionId = JsonFields.text(root, "transactionId");
             return new EventMapping.Mapped<>(new CanonicalWebhook(webhookId, type, kind, transactionId != null ? transactionId : webhookId,
@@ -77,16 +76,5 @@ public final class StandardEventMapper {
         return new EventMapping.Mapped<>(new CanonicalWebhook(webhookId, type, kind, JsonFields.text(root, "transactionId"), JsonFields.text(root, "orderId"),
                 root.path("amount").asLong(), currency.toUpperCase(Locale.ROOT), JsonFields.text(root, "refundId"),
                 JsonFields.text(root, "failureReason"), occurredAt));
-    }
-
-    private static Instant instant(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 }

@@ -8,7 +8,6 @@ import com.tally.platform.TallyJson;
 import com.tally.schemas.FulfillmentCallbackStatus;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Map;
 
@@ -63,7 +62,7 @@ public final class WarehouseCallbackMapper {
         if (!shipment.isMissingNode() && !shipment.isNull() && shipmentId == null) {
             wrong.add("shipmentId (text, or left out)");
         }
-        Instant occurredAt = instant(JsonFields.text(root, "occurredAt"));
+        Instant occurredAt = JsonFields.instant(root, "occurredAt");
         if (occurredAt == null) {
             wrong.add("occurredAt (an ISO-8601 instant such as 2026-12-02T19:00:00Z)");
         }
@@ -72,16 +71,5 @@ public final class WarehouseCallbackMapper {
                     + " (" + CONTRACT + ")");
         }
         return new EventMapping.Mapped<>(new WarehouseCallback(status, orderId, requestId, shipmentId, occurredAt));
-    }
-
-    private static Instant instant(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 }
