@@ -7,7 +7,6 @@ import com.tally.platform.ServerLimits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * ingest-service's settings. Every enabled provider needs its secret: a provider without one
@@ -16,13 +15,14 @@ import java.util.Set;
  * an order.
  */
 public record IngestConfig(KafkaConfig kafka, int port, List<String> providers, List<String> stripeSecrets,
-                           List<String> standardSecrets, Duration ackTimeout, int maxBodyBytes, int maxInFlight,
+                           List<String> standardSecrets, List<String> warehouseSecrets, Duration ackTimeout, int maxBodyBytes, int maxInFlight,
                            TrustedProxies trustedProxies, Access access, ServerLimits server) {
 
     public static final String PORT = "TALLY_INGEST_PORT";
     public static final String PROVIDERS = "TALLY_INGEST_PROVIDERS";
     public static final String STRIPE_WEBHOOK_SECRET = "TALLY_STRIPE_WEBHOOK_SECRET";
     public static final String STANDARD_WEBHOOK_SECRET = "TALLY_STANDARD_WEBHOOK_SECRET";
+    public static final String WAREHOUSE_WEBHOOK_SECRET = "TALLY_WAREHOUSE_WEBHOOK_SECRET";
     public static final String ACK_TIMEOUT = "TALLY_INGEST_ACK_TIMEOUT";
     public static final String MAX_BODY = "TALLY_INGEST_MAX_BODY";
     public static final String MAX_IN_FLIGHT = "TALLY_INGEST_MAX_IN_FLIGHT";
@@ -31,12 +31,15 @@ public record IngestConfig(KafkaConfig kafka, int port, List<String> providers, 
 
     public static final String STRIPE = "stripe";
     public static final String STANDARD = "standard";
-    private static final Set<String> KNOWN_PROVIDERS = Set.of(STRIPE, STANDARD);
+    /** The warehouse's shipment callbacks: opt-in, since a shop without a warehouse that calls back has no secret to give. */
+    public static final String WAREHOUSE = "warehouse";
+    private static final List<String> KNOWN_PROVIDERS = List.of(STRIPE, STANDARD, WAREHOUSE);
 
     public IngestConfig {
         providers = List.copyOf(providers);
         stripeSecrets = List.copyOf(stripeSecrets);
         standardSecrets = List.copyOf(standardSecrets);
+        warehouseSecrets = List.copyOf(warehouseSecrets);
     }
 
     public static IngestConfig fromEnv(Map<String, String> variables) {
@@ -55,6 +58,10 @@ public record IngestConfig(KafkaConfig kafka, int port, List<String> providers, 
             env.required(STANDARD_WEBHOOK_SECRET, "the Standard Webhooks secret(s) (whsec_<base64>, comma-separated during a rotation);"
                     + " or leave standard out of " + PROVIDERS);
         }
+        if (providers.contains(WAREHOUSE)) {
+            env.required(WAREHOUSE_WEBHOOK_SECRET, "the secret the warehouse signs its callbacks with (whsec_<base64>,"
+                    + " comma-separated during a rotation; docs/WAREHOUSE.md); or leave warehouse out of " + PROVIDERS);
+        }
         TrustedProxies trustedProxies = TrustedProxies.NONE;
         try {
             trustedProxies = TrustedProxies.parse(env.list(TRUSTED_PROXIES));
@@ -67,6 +74,7 @@ public record IngestConfig(KafkaConfig kafka, int port, List<String> providers, 
                 providers,
                 env.list(STRIPE_WEBHOOK_SECRET),
                 env.list(STANDARD_WEBHOOK_SECRET),
+                env.list(WAREHOUSE_WEBHOOK_SECRET),
                 env.duration(ACK_TIMEOUT, Duration.ofSeconds(5)),
                 (int) env.bytes(MAX_BODY, 256 * 1024, 1024, 16 * 1024 * 1024),
                 env.integer(MAX_IN_FLIGHT, 4096, 1, 1_000_000),

@@ -2,6 +2,7 @@ package com.tally.ingest;
 
 import com.tally.ingest.standard.StandardWebhooksProvider;
 import com.tally.ingest.stripe.StripeProvider;
+import com.tally.ingest.warehouse.WarehouseCallbacks;
 import com.tally.platform.OpsEndpoints;
 import com.tally.platform.ServiceLauncher;
 import com.tally.platform.ServiceMetrics;
@@ -17,8 +18,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * ingest-service: the one place that talks to payment processors. A 2xx means the webhook is
- * durably in Kafka; everything after that is asynchronous.
+ * ingest-service: the one place that hears from payment processors and the warehouse. A 2xx
+ * means the webhook is durably in Kafka; everything after that is asynchronous.
  */
 public final class IngestService implements TallyService {
 
@@ -52,6 +53,9 @@ public final class IngestService implements TallyService {
         var registry = ServiceMetrics.registry(name());
         appender = new KafkaAppender(config.kafka(), config.ackTimeout(), config.maxInFlight(), registry);
         appender.warmUp(Topics.WEBHOOKS);
+        if (config.providers().contains(IngestConfig.WAREHOUSE)) {
+            appender.warmUp(Topics.FULFILLMENT_CALLBACKS);
+        }
         appender.warmUp(Topics.WEBHOOKS_REJECTED);
         appender.warmUp(Topics.ORDERS_PLACED);
         appender.warmUp(Topics.ALERTS);
@@ -81,7 +85,10 @@ public final class IngestService implements TallyService {
             providers.add(new StripeProvider(config.stripeSecrets(), SIGNATURE_TOLERANCE, clock));
         }
         if (config.providers().contains(IngestConfig.STANDARD)) {
-            providers.add(new StandardWebhooksProvider(config.standardSecrets(), SIGNATURE_TOLERANCE, clock));
+            providers.add(StandardWebhooksProvider.payments(config.standardSecrets(), SIGNATURE_TOLERANCE, clock));
+        }
+        if (config.providers().contains(IngestConfig.WAREHOUSE)) {
+            providers.add(WarehouseCallbacks.provider(config.warehouseSecrets(), SIGNATURE_TOLERANCE, clock));
         }
         return providers;
     }

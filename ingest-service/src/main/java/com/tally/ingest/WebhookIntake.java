@@ -5,11 +5,9 @@ import com.tally.schemas.AvroSerde;
 import com.tally.schemas.EventIds;
 import com.tally.schemas.Severity;
 import com.tally.schemas.Topics;
-import com.tally.schemas.WebhookReceived;
 import io.javalin.http.HttpStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -22,10 +20,11 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * {@code POST /webhooks/{provider}}: the one place where Tally must never lie to a payment
- * processor. In order: a known provider (404), a JSON body (415), no more than the size limit
- * counted on the bytes actually read (413), a valid signature (401), canonical fields (400);
- * then card numbers are masked and the event is appended keyed by transaction ID, and the 2xx
- * goes out only once Kafka acknowledged it (and the alert, when a card number was masked).
+ * processor or a warehouse. In order: a known provider (404), a JSON body (415), no more than
+ * the size limit counted on the bytes actually read (413), a valid signature (401), a body the
+ * provider can read (400); then card numbers are masked, the record the provider made of the
+ * body is appended (a payment keyed by transaction ID, a warehouse callback by order ID), and
+ * the 2xx goes out only once Kafka acknowledged it (and the alert, when a card number was masked).
  * Every refusal is answered 4xx, counted and recorded, bounded ({@link RejectionRecorder}).
  * {@link WebhookHandler} reads the request and writes the answer.
  */
@@ -38,7 +37,6 @@ final class WebhookIntake {
     private final int maxBodyBytes;
     private final Clock clock;
     private final MeterRegistry registry;
-    private final AvroSerde<WebhookReceived> webhooks = AvroSerde.of(WebhookReceived.class);
     private final AvroSerde<Alert> alerts = AvroSerde.of(Alert.class);
     /** Counters by provider and outcome, looked up once: this is the hot path. */
     private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
@@ -86,41 +84,20 @@ final class WebhookIntake {
         if (!signature.isValid()) {
             return rejections.reject(delivery, signature.outcome().name(), signature.detail(), HttpStatus.UNAUTHORIZED, null);
         }
-        var guard = new CardDataGuard(body);
-        EventMapping mapping = provider.map(delivery.headers(), body);
-        if (mapping instanceof EventMapping.Unparseable unparseable) {
+        var webhook = new VerifiedWebhook(delivery, body, clock.instant());
+        EventMapping<WebhookRecord> mapping = provider.map(webhook);
+        if (mapping instanceof EventMapping.Unparseable<WebhookRecord> unparseable) {
             // the detail quotes the body's own fields, so it is masked like the body
-            return rejections.reject(delivery, "MALFORMED_BODY", guard.clean(unparseable.detail()), HttpStatus.BAD_REQUEST, guard.body());
+            return rejections.reject(delivery, "MALFORMED_BODY", webhook.mask(unparseable.detail()), HttpStatus.BAD_REQUEST,
+                    webhook.maskedBody());
         }
-        CanonicalWebhook event = ((EventMapping.Mapped) mapping).event().withText(guard::clean);
-        var headers = delivery.recordableHeaders();
-        var received = WebhookReceived.newBuilder()
-                .setEventId(EventIds.fresh())
-                .setProvider(provider.name())
-                .setProviderEventId(event.providerEventId())
-                .setProviderEventType(event.providerEventType())
-                .setKind(event.kind())
-                .setTransactionId(event.transactionId())
-                .setOrderId(event.orderId())
-                .setAmountMinor(event.amountMinor())
-                .setCurrency(event.currency())
-                .setRefundId(event.refundId())
-                .setFailureReason(event.failureReason())
-                .setOccurredAt(event.occurredAt())
-                .setReceivedAt(clock.instant())
-                .setRawBody(ByteBuffer.wrap(guard.body()))
-                .setHeaders(headers.values())
-                .build();
-        // keyed by transaction ID so all webhooks for one payment stay ordered in one partition
-        CompletableFuture<RecordMetadata> appended = appender.append(Topics.WEBHOOKS, received.getTransactionId(), webhooks.encode(received));
-        int cardNumbers = guard.found() + headers.cardNumbers();
-        if (cardNumbers > 0) {
+        WebhookRecord record = ((EventMapping.Mapped<WebhookRecord>) mapping).event();
+        CompletableFuture<RecordMetadata> appended = appender.append(record.topic(), record.key(), record.value());
+        if (webhook.cardNumbers() > 0) {
             // the 2xx waits for the alert too: were it lost, the masked card number would go unnoticed
-            appended = appended.thenCombine(raiseCardNumberAlert(received, cardNumbers), (webhook, alert) -> webhook);
+            appended = appended.thenCombine(raiseCardNumberAlert(provider.name(), webhook, record), (stored, alert) -> stored);
         }
-        return answers.afterAck(appended,
-                () -> HttpAnswer.json(HttpStatus.OK, Map.of("received", true, "transactionId", received.getTransactionId(),
-                        "eventId", received.getEventId(), "providerEventId", received.getProviderEventId())),
+        return answers.afterAck(appended, () -> HttpAnswer.json(HttpStatus.OK, record.answer()),
                 acked -> outcomes.computeIfAbsent(provider.name() + (acked ? "/accepted" : "/unavailable"),
                         key -> Counter.builder("tally.ingest.webhooks")
                                 .description("verified webhooks by provider and whether Kafka acknowledged them in time")
@@ -128,45 +105,17 @@ final class WebhookIntake {
                                 .register(registry)).increment());
     }
 
-    private CompletableFuture<RecordMetadata> raiseCardNumberAlert(WebhookReceived received, int found) {
+    private CompletableFuture<RecordMetadata> raiseCardNumberAlert(String provider, VerifiedWebhook webhook, WebhookRecord record) {
         var alert = Alert.newBuilder()
-                .setEventId(EventIds.derived(received.getEventId(), "card-number-masked"))
-                .setCauseEventId(received.getEventId())
+                .setEventId(EventIds.derived(webhook.eventId(), "card-number-masked"))
+                .setCauseEventId(webhook.eventId())
                 .setKind("card-number-in-webhook")
                 .setSeverity(Severity.CRITICAL)
-                .setSubject(received.getTransactionId())
-                .setDetail(found + " card number(s) in " + received.getProvider() + " event " + received.getProviderEventId()
+                .setSubject(record.key())
+                .setDetail(webhook.cardNumbers() + " card number(s) in " + provider + " event " + record.providerEventId()
                         + " were masked before storing; find out which field carries them and stop the sender from putting card data there")
-                .setAt(received.getReceivedAt())
+                .setAt(webhook.receivedAt())
                 .build();
         return appender.append(Topics.ALERTS, alert.getSubject(), alerts.encode(alert));
-    }
-
-    /**
-     * The body and the text fields of one webhook with card numbers masked (its headers are
-     * masked by {@link Delivery#recordableHeaders()}).
-     */
-    private static final class CardDataGuard {
-        private final byte[] body;
-        private final int found;
-
-        CardDataGuard(byte[] original) {
-            var masked = CardNumberMasker.mask(original);
-            found = masked.count();
-            body = masked.utf8();
-        }
-
-        /** Masks a text field taken from the body; its card numbers are already counted in {@link #found}. */
-        String clean(String text) {
-            return CardNumberMasker.mask(text).text();
-        }
-
-        byte[] body() {
-            return body;
-        }
-
-        int found() {
-            return found;
-        }
     }
 }

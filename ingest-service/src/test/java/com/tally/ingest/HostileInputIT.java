@@ -5,19 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.tally.ingest.stripe.StripeSignature;
 import com.tally.platform.FreePort;
-import com.tally.platform.KafkaConfig;
 import com.tally.platform.ServerLimits;
 import com.tally.platform.TallyJson;
-import com.tally.platform.TopicProvisioner;
 import com.tally.platform.testing.RawHttp;
-import com.tally.platform.testing.SharedKafka;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -57,18 +53,12 @@ class HostileInputIT {
     @BeforeAll
     static void startService() {
         port = FreePort.pick();
-        var config = IngestConfig.fromEnv(Map.of(
-                KafkaConfig.BOOTSTRAP_SERVERS, SharedKafka.bootstrapServers(),
-                KafkaConfig.PARTITIONS, "3",
-                KafkaConfig.STATE_DIR, stateDir.toString(),
+        service = IngestOnSharedKafka.start(stateDir, Map.of(
                 IngestConfig.PORT, String.valueOf(port),
                 IngestConfig.STRIPE_WEBHOOK_SECRET, SECRET,
                 IngestConfig.PROVIDERS, IngestConfig.STRIPE,
                 ServerLimits.IDLE_TIMEOUT, IDLE.toString(),
                 "TALLY_SHOP_TOKENS", SHOP_TOKEN));
-        TopicProvisioner.provision(config.kafka(), TopicProvisioner.tallyTopics(List.of()));
-        service = new IngestService(config, Clock.systemUTC());
-        service.start();
     }
 
     @AfterAll

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tally.platform.Access;
-import com.tally.platform.FreePort;
-import com.tally.platform.KafkaConfig;
-import com.tally.platform.TopicProvisioner;
 import com.tally.platform.testing.CommittedLog;
 import com.tally.platform.testing.SharedKafka;
 import com.tally.schemas.Topics;
@@ -16,9 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,21 +36,12 @@ class IngestAccessIT {
     Path stateDir;
 
     private IngestService start(String shopTokens, boolean metricsProtected) {
-        var env = new HashMap<String, String>();
-        env.put(KafkaConfig.BOOTSTRAP_SERVERS, SharedKafka.bootstrapServers());
-        env.put(KafkaConfig.PARTITIONS, "3");
-        env.put(KafkaConfig.STATE_DIR, stateDir.toString());
-        env.put(IngestConfig.PORT, String.valueOf(FreePort.pick()));
-        env.put(IngestConfig.PROVIDERS, "stripe");
-        env.put(IngestConfig.STRIPE_WEBHOOK_SECRET, "whsec_ingest_access_it");
-        env.put(Access.SHOP_TOKENS, shopTokens);
-        env.put(Access.OPERATOR_TOKENS, OPERATOR);
-        env.put(Access.METRICS_PROTECTED, String.valueOf(metricsProtected));
-        var config = IngestConfig.fromEnv(env);
-        TopicProvisioner.provision(config.kafka(), TopicProvisioner.tallyTopics(List.of()));
-        var service = new IngestService(config, Clock.systemUTC());
-        service.start();
-        return service;
+        return IngestOnSharedKafka.start(stateDir, Map.of(
+                IngestConfig.PROVIDERS, "stripe",
+                IngestConfig.STRIPE_WEBHOOK_SECRET, "whsec_ingest_access_it",
+                Access.SHOP_TOKENS, shopTokens,
+                Access.OPERATOR_TOKENS, OPERATOR,
+                Access.METRICS_PROTECTED, String.valueOf(metricsProtected)));
     }
 
     private static HttpResponse<String> placeOrder(IngestService ingest, String orderId, String authorization) throws Exception {

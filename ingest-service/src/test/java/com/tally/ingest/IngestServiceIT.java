@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.tally.ingest.standard.StandardWebhookSignature;
 import com.tally.ingest.stripe.StripeSignature;
 import com.tally.platform.Access;
-import com.tally.platform.FreePort;
-import com.tally.platform.KafkaConfig;
-import com.tally.platform.TopicProvisioner;
 import com.tally.platform.testing.SharedKafka;
 import com.tally.platform.testing.TestTokens;
 import com.tally.schemas.Alert;
@@ -25,7 +22,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,19 +56,10 @@ class IngestServiceIT {
 
     @BeforeAll
     static void startService() throws Exception {
-        var env = Map.of(
-                KafkaConfig.BOOTSTRAP_SERVERS, SharedKafka.bootstrapServers(),
-                KafkaConfig.PARTITIONS, "3",
-                KafkaConfig.STATE_DIR, stateDir.toString(),
-                IngestConfig.PORT, String.valueOf(FreePort.pick()),
+        service = IngestOnSharedKafka.start(stateDir, Map.of(
                 IngestConfig.STRIPE_WEBHOOK_SECRET, SECRET,
                 IngestConfig.STANDARD_WEBHOOK_SECRET, STANDARD_SECRET,
-                IngestConfig.MAX_BODY, String.valueOf(MAX_BODY),
-                Access.SHOP_TOKENS, TestTokens.SHOP);
-        var config = IngestConfig.fromEnv(env);
-        TopicProvisioner.provision(config.kafka(), TopicProvisioner.tallyTopics(List.of()));
-        service = new IngestService(config, Clock.systemUTC());
-        service.start();
+                IngestConfig.MAX_BODY, String.valueOf(MAX_BODY)));
         baseUrl = service.url();
     }
 
@@ -293,6 +280,25 @@ class IngestServiceIT {
 
         assertEquals(404, answer.statusCode());
         assertRejectionRecorded("paypal", "UNKNOWN_PROVIDER");
+    }
+
+    @Test
+    void warehouseCallbacksAre404WhileWarehouseIsNotAmongTheProviders() throws Exception {
+        long before = endOffsets(Topics.FULFILLMENT_CALLBACKS);
+        byte[] body = "{\"type\":\"shipment.shipped\",\"orderId\":\"o-no-warehouse\",\"requestId\":\"ful_1\",\"occurredAt\":\"2026-12-02T19:00:00Z\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        long now = Instant.now().getEpochSecond();
+
+        var answer = post("/webhooks/warehouse", HttpRequest.BodyPublishers.ofByteArray(body), Map.of(
+                "Content-Type", "application/json",
+                "webhook-id", "msg_no_warehouse",
+                "webhook-timestamp", String.valueOf(now),
+                "webhook-signature", StandardWebhookSignature.sign(STANDARD_SECRET, "msg_no_warehouse", now, body)));
+
+        assertEquals(404, answer.statusCode(), answer.body());
+        assertTrue(answer.body().contains("post to one of [/webhooks/standard, /webhooks/stripe]"), answer.body());
+        assertRejectionRecorded("warehouse", "UNKNOWN_PROVIDER");
+        assertEquals(before, endOffsets(Topics.FULFILLMENT_CALLBACKS));
     }
 
     @Test

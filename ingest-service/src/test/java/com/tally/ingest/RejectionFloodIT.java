@@ -4,13 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tally.ingest.stripe.StripeSignature;
-import com.tally.platform.Access;
-import com.tally.platform.FreePort;
-import com.tally.platform.KafkaConfig;
-import com.tally.platform.TopicProvisioner;
 import com.tally.platform.testing.CommittedLog;
 import com.tally.platform.testing.SharedKafka;
-import com.tally.platform.testing.TestTokens;
 import com.tally.schemas.AvroSerde;
 import com.tally.schemas.Topics;
 import com.tally.schemas.WebhookRejected;
@@ -20,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,18 +68,10 @@ class RejectionFloodIT {
 
     @Test
     void aFloodOfForgedWebhooksLeavesABoundedTraceCountedExactlyWhileEverySignedOneIsAcceptedAndLands() throws Exception {
-        var config = IngestConfig.fromEnv(Map.of(
-                KafkaConfig.BOOTSTRAP_SERVERS, SharedKafka.bootstrapServers(),
-                KafkaConfig.PARTITIONS, "3",
-                KafkaConfig.STATE_DIR, stateDir.toString(),
-                IngestConfig.PORT, String.valueOf(FreePort.pick()),
+        var service = IngestOnSharedKafka.start(stateDir, Map.of(
                 IngestConfig.PROVIDERS, "stripe",
                 IngestConfig.STRIPE_WEBHOOK_SECRET, SECRET,
-                IngestConfig.TRUSTED_PROXIES, "127.0.0.1,::1",
-                Access.SHOP_TOKENS, TestTokens.SHOP));   // needed to start; only webhooks are sent
-        TopicProvisioner.provision(config.kafka(), TopicProvisioner.tallyTopics(List.of()));
-        var service = new IngestService(config, Clock.systemUTC());
-        service.start();
+                IngestConfig.TRUSTED_PROXIES, "127.0.0.1,::1"));
         var http = HttpClient.newHttpClient();
         URI webhooks = URI.create(service.url() + "/webhooks/stripe");
         String run = UUID.randomUUID().toString().substring(0, 8);

@@ -9,7 +9,6 @@ import com.tally.platform.TallyJson;
 import com.tally.schemas.PaymentKind;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Locale;
 import java.util.Map;
@@ -35,23 +34,23 @@ public final class StandardEventMapper {
     private StandardEventMapper() {
     }
 
-    public static EventMapping map(String webhookId, byte[] body) {
+    public static EventMapping<CanonicalWebhook> map(String webhookId, byte[] body) {
         JsonNode root;
         try {
             root = JSON.readTree(body);
         } catch (IOException e) {
-            return new EventMapping.Unparseable(TallyJson.limitBroken(e).map(limit -> "the body " + limit + ": Tally's canonical event never does")
+            return new EventMapping.Unparseable<>(TallyJson.limitBroken(e).map(limit -> "the body " + limit + ": Tally's canonical event never does")
                     .orElse("the body is not JSON: send Tally's canonical event (docs/HTTP-API.md, \"Providers\", \"standard\")"));
         }
         if (root == null || !root.isObject() || JsonFields.text(root, "type") == null) {
-            return new EventMapping.Unparseable("the body must be a JSON object with at least \"type\" (docs/HTTP-API.md, \"Providers\", \"standard\")");
+            return new EventMapping.Unparseable<>("the body must be a JSON object with at least \"type\" (docs/HTTP-API.md, \"Providers\", \"standard\")");
         }
         String type = JsonFields.text(root, "type");
         PaymentKind kind = KINDS.getOrDefault(type, PaymentKind.UNSUPPORTED);
-        Instant occurredAt = instant(JsonFields.text(root, "occurredAt"));
+        Instant occurredAt = JsonFields.instant(root, "occurredAt");
         if (kind == PaymentKind.UNSUPPORTED) {
             String transactionId = JsonFields.text(root, "transactionId");
-            return new EventMapping.Mapped(new CanonicalWebhook(webhookId, type, kind, transactionId != null ? transactionId : webhookId,
+            return new EventMapping.Mapped<>(new CanonicalWebhook(webhookId, type, kind, transactionId != null ? transactionId : webhookId,
                     JsonFields.text(root, "orderId"), 0, CanonicalWebhook.NO_CURRENCY, null, null, occurredAt != null ? occurredAt : Instant.EPOCH));
         }
         var missing = new ArrayList<String>();
@@ -72,21 +71,10 @@ public final class StandardEventMapper {
             missing.add("refundId");
         }
         if (!missing.isEmpty()) {
-            return new EventMapping.Unparseable("the " + type + " event lacks or has a wrong " + String.join(", ", missing));
+            return new EventMapping.Unparseable<>("the " + type + " event lacks or has a wrong " + String.join(", ", missing));
         }
-        return new EventMapping.Mapped(new CanonicalWebhook(webhookId, type, kind, JsonFields.text(root, "transactionId"), JsonFields.text(root, "orderId"),
+        return new EventMapping.Mapped<>(new CanonicalWebhook(webhookId, type, kind, JsonFields.text(root, "transactionId"), JsonFields.text(root, "orderId"),
                 root.path("amount").asLong(), currency.toUpperCase(Locale.ROOT), JsonFields.text(root, "refundId"),
                 JsonFields.text(root, "failureReason"), occurredAt));
-    }
-
-    private static Instant instant(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
     }
 }

@@ -9,12 +9,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The Standard Webhooks signature scheme: {@code webhook-signature} holds space-separated
  * {@code v1,<base64>} entries, each an HMAC-SHA256 over {@code <webhook-id>.<webhook-timestamp>.<body>}
  * with the key that a {@code whsec_<base64>} secret encodes. Several entries and several
- * secrets are accepted (rotation); the timestamp must be within the tolerance either way.
+ * secrets are accepted (rotation); the timestamp must be within the tolerance either way. Both
+ * the {@code standard} payment provider and the {@code warehouse} callbacks use it, each with
+ * its own secret.
  */
 public final class StandardWebhookSignature {
 
@@ -22,37 +25,42 @@ public final class StandardWebhookSignature {
     public static final String TIMESTAMP = "webhook-timestamp";
     public static final String SIGNATURE = "webhook-signature";
     private static final String SECRET_PREFIX = "whsec_";
-    private static final String SECRET_VARIABLE = "TALLY_STANDARD_WEBHOOK_SECRET";
 
     private final List<byte[]> keys;
     private final Duration tolerance;
     private final Clock clock;
 
-    public StandardWebhookSignature(List<String> secrets, Duration tolerance, Clock clock) {
+    /** @param secretVariable where the secrets come from, named when one of them is unusable */
+    public StandardWebhookSignature(List<String> secrets, String secretVariable, Duration tolerance, Clock clock) {
         if (secrets == null || secrets.isEmpty()) {
-            throw new IllegalArgumentException("no Standard Webhooks secret: set " + SECRET_VARIABLE
+            throw new IllegalArgumentException("no Standard Webhooks secret: set " + secretVariable
                     + " to the endpoint's signing secret (whsec_<base64>), comma-separated while rotating");
         }
-        this.keys = secrets.stream().map(StandardWebhookSignature::key).toList();
+        this.keys = secrets.stream().map(secret -> key(secret, secretVariable)).toList();
         this.tolerance = tolerance;
         this.clock = clock;
     }
 
-    private static byte[] key(String secret) {
+    private static byte[] key(String secret, String secretVariable) {
         String encoded = secret.startsWith(SECRET_PREFIX) ? secret.substring(SECRET_PREFIX.length()) : secret;
         byte[] key;
         try {
             key = Base64.getDecoder().decode(encoded);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(SECRET_VARIABLE + " holds a secret that is not whsec_ followed by base64:"
-                    + " copy the secret exactly as the processor shows it");
+            throw new IllegalArgumentException(secretVariable + " holds a secret that is not whsec_ followed by base64:"
+                    + " copy the secret exactly as the sender shows it");
         }
         // an empty key cannot sign anything: refusing here beats answering every webhook 500
         if (key.length == 0) {
-            throw new IllegalArgumentException(SECRET_VARIABLE + " holds a secret with nothing after whsec_:"
-                    + " copy the whole secret as the processor shows it");
+            throw new IllegalArgumentException(secretVariable + " holds a secret with nothing after whsec_:"
+                    + " copy the whole secret as the sender shows it");
         }
         return key;
+    }
+
+    /** Checks a request by its headers (lower-case names). */
+    public SignatureCheck verify(Map<String, String> headers, byte[] body) {
+        return verify(headers.get(ID), headers.get(TIMESTAMP), headers.get(SIGNATURE), body);
     }
 
     public SignatureCheck verify(String id, String timestamp, String signatures, byte[] body) {
@@ -88,7 +96,7 @@ public final class StandardWebhookSignature {
 
     /** The {@code webhook-signature} value a sender computes: for tests and the sandbox. */
     public static String sign(String secret, String id, long unixSeconds, byte[] body) {
-        return "v1," + Base64.getEncoder().encodeToString(HmacSha256.of(key(secret), signedPrefix(id, unixSeconds), body));
+        return "v1," + Base64.getEncoder().encodeToString(HmacSha256.of(key(secret, "the signing secret"), signedPrefix(id, unixSeconds), body));
     }
 
     private static byte[] signedPrefix(String id, long unixSeconds) {

@@ -33,22 +33,22 @@ public final class StripeEventMapper {
     private StripeEventMapper() {
     }
 
-    public static EventMapping map(byte[] body) {
+    public static EventMapping<CanonicalWebhook> map(byte[] body) {
         JsonNode root;
         try {
             root = JSON.readTree(body);
         } catch (IOException e) {
-            return new EventMapping.Unparseable(TallyJson.limitBroken(e).map(limit -> "the body " + limit + ": a Stripe event never does")
+            return new EventMapping.Unparseable<>(TallyJson.limitBroken(e).map(limit -> "the body " + limit + ": a Stripe event never does")
                     .orElse("the body is not JSON: send the Stripe event exactly as Stripe delivered it"));
         }
         if (root == null || !root.isObject()) {
-            return new EventMapping.Unparseable("the body is not a JSON object: a Stripe event is {\"id\",\"type\",\"data\":{\"object\":...}}");
+            return new EventMapping.Unparseable<>("the body is not a JSON object: a Stripe event is {\"id\",\"type\",\"data\":{\"object\":...}}");
         }
         String eventId = JsonFields.text(root, "id");
         String type = JsonFields.text(root, "type");
         JsonNode object = root.path("data").path("object");
         if (eventId == null || type == null || !object.isObject()) {
-            return new EventMapping.Unparseable("a Stripe event needs \"id\", \"type\" and \"data.object\"; this body lacks "
+            return new EventMapping.Unparseable<>("a Stripe event needs \"id\", \"type\" and \"data.object\"; this body lacks "
                     + (eventId == null ? "\"id\"" : type == null ? "\"type\"" : "\"data.object\""));
         }
         PaymentKind kind = KINDS.getOrDefault(type, PaymentKind.UNSUPPORTED);
@@ -56,7 +56,7 @@ public final class StripeEventMapper {
         Instant occurredAt = root.path("created").canConvertToLong() ? Instant.ofEpochSecond(root.path("created").asLong()) : null;
         if (kind == PaymentKind.UNSUPPORTED) {
             String objectId = JsonFields.text(object, "id");
-            return new EventMapping.Mapped(new CanonicalWebhook(eventId, type, kind, objectId != null ? objectId : eventId, orderId,
+            return new EventMapping.Mapped<>(new CanonicalWebhook(eventId, type, kind, objectId != null ? objectId : eventId, orderId,
                     0, CanonicalWebhook.NO_CURRENCY, null, null, occurredAt != null ? occurredAt : Instant.EPOCH));
         }
         String transactionId = kind == PaymentKind.SUCCEEDED || kind == PaymentKind.FAILED
@@ -70,7 +70,7 @@ public final class StripeEventMapper {
                 : JsonFields.text(object, "currency") == null ? "data.object.currency"
                 : occurredAt == null ? "created" : null;
         if (missing != null) {
-            return new EventMapping.Unparseable("the " + type + " event " + eventId + " lacks " + missing
+            return new EventMapping.Unparseable<>("the " + type + " event " + eventId + " lacks " + missing
                     + ": Tally cannot record the payment without it");
         }
         String refundId = kind == PaymentKind.REFUNDED
@@ -81,7 +81,7 @@ public final class StripeEventMapper {
             case DISPUTED -> JsonFields.text(object, "reason");
             default -> null;
         };
-        return new EventMapping.Mapped(new CanonicalWebhook(eventId, type, kind, transactionId, orderId, amount.asLong(),
+        return new EventMapping.Mapped<>(new CanonicalWebhook(eventId, type, kind, transactionId, orderId, amount.asLong(),
                 JsonFields.text(object, "currency").toUpperCase(Locale.ROOT), refundId, reason, occurredAt));
     }
 

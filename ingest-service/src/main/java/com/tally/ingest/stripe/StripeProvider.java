@@ -2,7 +2,9 @@ package com.tally.ingest.stripe;
 
 import com.tally.ingest.EventMapping;
 import com.tally.ingest.SignatureCheck;
+import com.tally.ingest.VerifiedWebhook;
 import com.tally.ingest.WebhookProvider;
+import com.tally.ingest.WebhookRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +33,7 @@ public final class StripeProvider implements WebhookProvider {
     }
 
     @Override
-    public EventMapping map(Map<String, String> headers, byte[] body) {
-        return StripeEventMapper.map(body);
+    public EventMapping<WebhookRecord> map(VerifiedWebhook webhook) {
+        return StripeEventMapper.map(webhook.body()).then(event -> event.toRecord(NAME, webhook));
     }
 }

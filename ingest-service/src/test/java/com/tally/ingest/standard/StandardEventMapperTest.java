@@ -13,14 +13,18 @@ import org.junit.jupiter.api.Test;
 
 class StandardEventMapperTest {
 
-    private static EventMapping map(String body) {
+    private static EventMapping<CanonicalWebhook> map(String body) {
         return StandardEventMapper.map("msg_1", body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static CanonicalWebhook mapped(String body) {
+        return (CanonicalWebhook) assertInstanceOf(EventMapping.Mapped.class, map(body)).event();
     }
 
     @Test
     void canonicalSucceededPaymentMaps() {
-        CanonicalWebhook event = assertInstanceOf(EventMapping.Mapped.class, map("{\"type\":\"payment.succeeded\",\"transactionId\":\"txn_1\","
-                + "\"orderId\":\"o-1\",\"amount\":4990,\"currency\":\"eur\",\"occurredAt\":\"2026-11-24T10:00:00Z\"}")).event();
+        CanonicalWebhook event = mapped("{\"type\":\"payment.succeeded\",\"transactionId\":\"txn_1\","
+                + "\"orderId\":\"o-1\",\"amount\":4990,\"currency\":\"eur\",\"occurredAt\":\"2026-11-24T10:00:00Z\"}");
 
         assertEquals("msg_1", event.providerEventId(), "webhook-id is the delivery dedupe key");
         assertEquals(PaymentKind.SUCCEEDED, event.kind());
@@ -51,7 +55,7 @@ class StandardEventMapperTest {
 
     @Test
     void otherTypesAreUnsupportedButAccepted() {
-        CanonicalWebhook event = assertInstanceOf(EventMapping.Mapped.class, map("{\"type\":\"customer.updated\"}")).event();
+        CanonicalWebhook event = mapped("{\"type\":\"customer.updated\"}");
 
         assertEquals(PaymentKind.UNSUPPORTED, event.kind());
     }

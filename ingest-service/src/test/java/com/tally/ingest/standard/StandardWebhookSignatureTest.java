@@ -26,7 +26,7 @@ class StandardWebhookSignatureTest {
     private static final String SIGNATURE = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
 
     private static StandardWebhookSignature verifierAt(long unixSeconds, String... secrets) {
-        return new StandardWebhookSignature(List.of(secrets), Duration.ofSeconds(300),
+        return new StandardWebhookSignature(List.of(secrets), "TALLY_STANDARD_WEBHOOK_SECRET", Duration.ofSeconds(300),
                 Clock.fixed(Instant.ofEpochSecond(unixSeconds), ZoneOffset.UTC));
     }
 

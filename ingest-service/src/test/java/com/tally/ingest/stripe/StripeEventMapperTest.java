@@ -22,7 +22,7 @@ class StripeEventMapperTest {
     }
 
     private static CanonicalWebhook mapped(byte[] body) {
-        return assertInstanceOf(EventMapping.Mapped.class, StripeEventMapper.map(body)).event();
+        return (CanonicalWebhook) assertInstanceOf(EventMapping.Mapped.class, StripeEventMapper.map(body)).event();
     }
 
     private static byte[] json(String text) {
