@@ -58,7 +58,7 @@ class PaymentPathVerifierIT {
                 32, 2_000, 20, record);
         var result = new Simulator(settings, System.out::println).run(Stories.plan(seed, orders, mix, runId), mix, seed);
         assertEquals(0, result.unexpected(), "every request answered as a processor expects");
-        Report report = new Verifier(SharedKafka.bootstrapServers(), TallyInvariants.all(orderStream.url(), StackEnvironment.DEFAULT_OPERATOR_TOKEN), System.out::println)
+        Report report = new Verifier(SharedKafka.bootstrapServers(), TallyInvariants.paymentPath(orderStream.url(), StackEnvironment.DEFAULT_OPERATOR_TOKEN), System.out::println)
                 .verify(SimulationRecord.read(record), Duration.ofMinutes(2));
         report.print(System.out);
         return report;

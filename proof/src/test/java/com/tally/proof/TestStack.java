@@ -29,7 +29,7 @@ final class TestStack implements AutoCloseable {
         var env = environment(FreePort.pick(), stateDir.path());
         env.put(IngestConfig.PORT, String.valueOf(FreePort.pick()));
         var config = IngestConfig.fromEnv(env);
-        TopicProvisioner.provision(config.kafka(), TopicProvisioner.tallyTopics(TallyProcesses.ORDER_STREAM.streamApps()));
+        TopicProvisioner.provision(config.kafka(), TopicProvisioner.tallyTopics(TallyProcesses.ORDER_STREAM.consumerGroups()));
         ingest = new IngestService(config, Clock.systemUTC());
         ingest.start();
         ingestUrl = "http://localhost:" + env.get(IngestConfig.PORT);

@@ -69,7 +69,6 @@ final class RunCommand implements Callable<Integer> {
             callers.putIfAbsent(Access.SHOP_TOKENS, tokens.shop());
             callers.putIfAbsent(Access.OPERATOR_TOKENS, tokens.operator());
             callers.putIfAbsent(FulfillmentConfig.URL, WarehouseSimulator.shipmentsUrl(warehousePort));
-            callers.putIfAbsent(Sandbox.WAREHOUSE_WEBHOOK_SECRET, WarehouseSimulator.WAREHOUSE_SECRET);
             var env = StackEnvironment.of(callers, broker.bootstrapServers(), dataDir.resolve("streams"));
             if (fresh) {
                 deleteQuietly(dataDir.resolve("streams"));
@@ -123,9 +122,9 @@ final class RunCommand implements Callable<Integer> {
         out.println("  Warehouse: fulfillment calls " + env.get(FulfillmentConfig.URL) + " (" + FulfillmentConfig.URL + ");"
                 + " the simulator reports each shipment shipped " + shippedAfter + " after accepting it and delivered "
                 + deliveredAfter + " later, to " + warehouse.callbackUrl());
-        String secret = env.get(Sandbox.WAREHOUSE_WEBHOOK_SECRET);
+        String secret = env.get(IngestConfig.WAREHOUSE_WEBHOOK_SECRET);
         out.println("  Warehouse callback secret: " + secret + (WarehouseSimulator.WAREHOUSE_SECRET.equals(secret)
-                ? "  (the sandbox default; set " + Sandbox.WAREHOUSE_WEBHOOK_SECRET + " to change it)" : ""));
+                ? "  (the sandbox default; set " + IngestConfig.WAREHOUSE_WEBHOOK_SECRET + " to change it)" : ""));
         out.println("  Make the warehouse fail (GET " + warehouse.url() + "/warehouse/mode says more):");
         for (WarehouseMode.Usage usage : WarehouseMode.USAGE) {
             out.printf("    curl -X POST '%s/warehouse/mode?%s'%n        %s%n", warehouse.url(), usage.query(), usage.meaning());

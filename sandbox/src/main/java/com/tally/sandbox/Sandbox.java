@@ -1,5 +1,7 @@
 package com.tally.sandbox;
 
+import com.tally.fulfillment.FulfillmentConfig;
+import com.tally.fulfillment.FulfillmentStreamApp;
 import com.tally.ingest.IngestConfig;
 import com.tally.ingest.IngestService;
 import com.tally.order.OrderConfig;
@@ -11,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Composes every service that exists so far on one Kafka, in one JVM, configured through the
@@ -18,24 +21,20 @@ import java.util.Map;
  */
 public final class Sandbox {
 
-    /** Every stream application the sandbox runs; each gets its own dead-letter topic. */
-    public static final List<String> STREAM_APPS = List.of(OrderStreamApp.APPLICATION_ID);
+    /** Every stream application and dispatcher the sandbox runs; each gets its own dead-letter topic. */
+    public static final List<String> DEAD_LETTER_OWNERS = Stream.concat(Stream.of(OrderStreamApp.APPLICATION_ID),
+            FulfillmentStreamApp.DEAD_LETTER_OWNERS.stream()).toList();
 
     private Sandbox() {
     }
-
-    /**
-     * ingest's variable for the warehouse's callback secret; the sandbox gives it
-     * {@link WarehouseSimulator#WAREHOUSE_SECRET} when the caller sets none.
-     */
-    public static final String WAREHOUSE_WEBHOOK_SECRET = "TALLY_WAREHOUSE_WEBHOOK_SECRET";
 
     /** Provisions the topics and builds the services, in the order they start. */
     public static List<TallyService> services(Map<String, String> env, Clock clock) {
         var ingest = IngestConfig.fromEnv(env);
         var order = OrderConfig.fromEnv(env);
-        TopicProvisioner.provision(ingest.kafka(), TopicProvisioner.tallyTopics(STREAM_APPS));
-        return List.of(new OrderStreamApp(order), new IngestService(ingest, clock));
+        var fulfillment = FulfillmentConfig.fromEnv(env);
+        TopicProvisioner.provision(ingest.kafka(), TopicProvisioner.tallyTopics(DEAD_LETTER_OWNERS));
+        return List.of(new OrderStreamApp(order), new FulfillmentStreamApp(fulfillment), new IngestService(ingest, clock));
     }
 
     /**
@@ -43,7 +42,7 @@ public final class Sandbox {
      * sandbox's ingest, signed with the secret ingest checks them with (the first, while rotating).
      */
     public static WarehouseSimulator warehouse(Map<String, String> env, int port, Duration shippedAfter, Duration deliveredAfter) {
-        String secrets = env.getOrDefault(WAREHOUSE_WEBHOOK_SECRET, WarehouseSimulator.WAREHOUSE_SECRET);
+        String secrets = env.getOrDefault(IngestConfig.WAREHOUSE_WEBHOOK_SECRET, WarehouseSimulator.WAREHOUSE_SECRET);
         return WarehouseSimulator.builder()
                 .port(port)
                 .ingestUrl("http://localhost:" + IngestConfig.fromEnv(env).port())

@@ -12,10 +12,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code sandbox verify}: checks a simulated run against the topics and order-stream's queries. */
+/** {@code sandbox verify}: checks a simulated run against the topics, the services' queries and the warehouse simulator's counts. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Wait until no transaction is open and order-stream has caught up, then check the invariants of a",
-                "simulated run (a `sandbox simulate` record) against the topics (read_committed) and order-stream's queries.",
+        description = {"Wait until no transaction is open and every stream app and dispatcher has caught up, then check the invariants",
+                "of a simulated run (a `sandbox simulate` record) against the topics (read_committed), the queries of order-stream",
+                "and fulfillment-stream, and the warehouse simulator's shipment counts.",
                 "Prints invariant x checked x violations and exits 1 on any violation.",
                 "Queries with TALLY_OPERATOR_TOKEN, else the operator token in .tally/sandbox/tokens.env."})
 final class VerifyCommand implements Callable<Integer> {
@@ -29,6 +30,13 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--order-url", defaultValue = "http://localhost:8081", description = "order-stream (default: ${DEFAULT-VALUE}).")
     String orderUrl;
 
+    @Option(names = "--fulfillment-url", defaultValue = "http://localhost:8082", description = "fulfillment-stream (default: ${DEFAULT-VALUE}).")
+    String fulfillmentUrl;
+
+    @Option(names = "--warehouse-url", defaultValue = "http://localhost:8091",
+            description = "The warehouse simulator, which counts shipments per request ID; `none` for a real warehouse (default: ${DEFAULT-VALUE}).")
+    String warehouseUrl;
+
     @Option(names = "--timeout", defaultValue = "PT2M", description = "How long to wait for the log to settle (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
@@ -37,7 +45,8 @@ final class VerifyCommand implements Callable<Integer> {
         // the services' Kafka settings (TALLY_KAFKA_<PROPERTY>, TALLY_KAFKA_CONFIG_FILE), with the brokers named here
         var env = new HashMap<>(System.getenv());
         env.put(KafkaConfig.BOOTSTRAP_SERVERS, bootstrapServers);
-        var invariants = TallyInvariants.all(orderUrl, SandboxTokens.operatorToken(System.getenv()));
+        var invariants = TallyInvariants.all(orderUrl, fulfillmentUrl, "none".equals(warehouseUrl) ? null : warehouseUrl,
+                SandboxTokens.operatorToken(System.getenv()));
         Report report = new Verifier(KafkaConfig.fromEnv(env), invariants, System.out::println).verify(SimulationRecord.read(record), timeout);
         report.print(System.out);
         return report.holds() ? 0 : 1;

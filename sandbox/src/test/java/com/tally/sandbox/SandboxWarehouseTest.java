@@ -32,7 +32,7 @@ class SandboxWarehouseTest {
     void callbacksGoToIngestsPortSignedWithTheFirstOfItsWarehouseSecrets() throws Exception {
         String current = "whsec_" + Base64.getEncoder().encodeToString("the current secret".getBytes());
         String next = "whsec_" + Base64.getEncoder().encodeToString("the next secret".getBytes());
-        var signature = new StandardWebhookSignature(List.of(current), Duration.ofMinutes(5), Clock.systemUTC());
+        var signature = new StandardWebhookSignature(List.of(current), IngestConfig.WAREHOUSE_WEBHOOK_SECRET, Duration.ofMinutes(5), Clock.systemUTC());
         var answered = new CopyOnWriteArrayList<Integer>();
         var ingest = Javalin.create(config -> config.routes.post(WarehouseSimulator.CALLBACK_PATH, ctx -> {
             boolean valid = signature.verify(ctx.header(StandardWebhookSignature.ID), ctx.header(StandardWebhookSignature.TIMESTAMP),
@@ -41,7 +41,7 @@ class SandboxWarehouseTest {
             ctx.status(valid ? 200 : 401);
         })).start(0);
         Map<String, String> env = StackEnvironment.of(Map.of(IngestConfig.PORT, String.valueOf(ingest.port()),
-                Sandbox.WAREHOUSE_WEBHOOK_SECRET, current + "," + next), "localhost:9092", stateDir);
+                IngestConfig.WAREHOUSE_WEBHOOK_SECRET, current + "," + next), "localhost:9092", stateDir);
         var warehouse = Sandbox.warehouse(env, 0, Duration.ZERO, Duration.ZERO);
         warehouse.start();
         try {

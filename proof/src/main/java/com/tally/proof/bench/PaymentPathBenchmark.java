@@ -109,7 +109,7 @@ public final class PaymentPathBenchmark implements Callable<Integer> {
     }
 
     private void measure(Path work, Map<String, String> streams, String stamp) throws Exception {
-        try (var stack = new ProcessStack(work, partitions, TallyProcesses.ALL, streams).start();
+        try (var stack = new ProcessStack(work, partitions, TallyProcesses.PAYMENT_PATH, streams).start();
              Admin admin = Admin.create(KafkaDefaults.admin(stack.kafka()))) {
             // the JIT needs tens of seconds of this load before the rate settles (the first run measured 0.7 of the last)
             System.out.printf("warming up the JVMs with %,d orders%n", 3 * orders);
@@ -210,7 +210,7 @@ public final class PaymentPathBenchmark implements Callable<Integer> {
 
     /** Returns once every stream app has consumed everything sent and no transaction is open on the topics they use. */
     private static void awaitPipelineQuiet(ProcessStack stack, Admin admin, Duration timeout) throws Exception {
-        Verifier.awaitQuiet(new QuietLog(admin, line -> { }), TallyInvariants.all(stack.url(TallyProcesses.ORDER_STREAM.name()),
+        Verifier.awaitQuiet(new QuietLog(admin, line -> { }), TallyInvariants.paymentPath(stack.url(TallyProcesses.ORDER_STREAM.name()),
                 StackEnvironment.DEFAULT_OPERATOR_TOKEN), timeout);
     }
 

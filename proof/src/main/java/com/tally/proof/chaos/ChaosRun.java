@@ -1,5 +1,6 @@
 package com.tally.proof.chaos;
 
+import com.tally.fulfillment.FulfillmentConfig;
 import com.tally.order.OrderConfig;
 import com.tally.platform.KafkaConfig;
 import com.tally.proof.sim.Mix;
@@ -13,6 +14,7 @@ import com.tally.proof.stack.TallyProcesses;
 import com.tally.proof.verify.Check;
 import com.tally.proof.verify.Report;
 import com.tally.proof.verify.TallyInvariants;
+import com.tally.proof.warehouse.WarehouseSimulator;
 import com.tally.proof.verify.Verifier;
 import com.tally.schemas.Topics;
 import java.nio.file.Path;
@@ -49,7 +51,9 @@ public final class ChaosRun {
     public Report run() throws Exception {
         var streamsSettings = Map.of(
                 KafkaConfig.COMMIT_INTERVAL, "PT5S",          // long transactions, so the kills land inside them
-                OrderConfig.INSTANCE_ID, "chaos-1");          // the restarted instance is the same member: no session timeout to wait out
+                // the restarted instance is the same member: no session timeout to wait out
+                OrderConfig.INSTANCE_ID, "chaos-1",
+                FulfillmentConfig.INSTANCE_ID, "chaos-1");
         try (var stack = new ProcessStack(settings.workDir(), 3, TallyProcesses.ALL, streamsSettings).start();
              var guard = new AbortedReadGuard(stack.kafka(), List.of(Topics.PAYMENT_EVENTS, Topics.ORDER_EVENTS,
                      Topics.REFUNDS, Topics.LEDGER_ENTRIES))) {
@@ -69,6 +73,7 @@ public final class ChaosRun {
             progress.accept(String.format("simulation done: %,d requests, %,d as expected, %,d not, %,d retries",
                     result.deliveries(), result.asExpected(), result.unexpected(), result.retries()));
             Report report = new Verifier(stack.kafka(), TallyInvariants.all(stack.url(TallyProcesses.ORDER_STREAM.name()),
+                    stack.url(TallyProcesses.FULFILLMENT_STREAM.name()), stack.warehouse().map(WarehouseSimulator::url).orElse(null),
                     StackEnvironment.DEFAULT_OPERATOR_TOKEN), progress)
                     .verify(SimulationRecord.read(record), Duration.ofMinutes(3));
             guard.close();
@@ -89,8 +94,8 @@ public final class ChaosRun {
      */
     private void crash(ProcessStack stack, CompletableFuture<?> simulation) throws Exception {
         var random = new Random(settings.seed());
-        List<String> streamApps = TallyProcesses.ALL.stream().filter(s -> !s.streamApps().isEmpty()).map(ServiceProcess::name).toList();
-        List<String> others = TallyProcesses.ALL.stream().filter(s -> s.streamApps().isEmpty()).map(ServiceProcess::name).toList();
+        List<String> streamApps = TallyProcesses.ALL.stream().filter(s -> !s.consumerGroups().isEmpty()).map(ServiceProcess::name).toList();
+        List<String> others = TallyProcesses.ALL.stream().filter(s -> s.consumerGroups().isEmpty()).map(ServiceProcess::name).toList();
         int kills = 0;
         boolean othersKilled = false;
         boolean brokerRestarted = false;

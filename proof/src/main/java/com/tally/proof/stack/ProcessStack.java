@@ -1,9 +1,12 @@
 package com.tally.proof.stack;
 
+import com.tally.fulfillment.FulfillmentConfig;
+import com.tally.ingest.IngestConfig;
 import com.tally.platform.FreePort;
 import com.tally.platform.KafkaConfig;
 import com.tally.platform.TopicProvisioner;
 import com.tally.platform.broker.EmbeddedKafkaBroker;
+import com.tally.proof.warehouse.WarehouseSimulator;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,11 +20,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Tally as separate processes: the embedded broker and any list of services, each in its own JVM
  * started from these classes, so each can be killed, restarted and measured on its own. Used by
- * the crash test and the benchmarks.
+ * the crash test and the benchmarks. A stack with fulfillment-stream also runs the warehouse it
+ * calls, a {@link WarehouseSimulator} in this JVM (unless the settings name another warehouse),
+ * whose callbacks go to the stack's ingest-service.
  */
 public final class ProcessStack implements AutoCloseable {
 
@@ -36,6 +42,7 @@ public final class ProcessStack implements AutoCloseable {
     private final Map<String, String> urls = new HashMap<>();
     public final ChildProcess broker;
     public final String bootstrapServers;
+    private final WarehouseSimulator warehouse;
     private final Thread killOnExit = new Thread(this::killAll, "process-stack-exit");
 
     /**
@@ -56,12 +63,32 @@ public final class ProcessStack implements AutoCloseable {
             urls.put(service.name(), "http://localhost:" + port);
             this.services.put(service.name(), service);
         }
+        this.warehouse = services.contains(TallyProcesses.FULFILLMENT_STREAM) && !settings.containsKey(FulfillmentConfig.URL)
+                ? warehouseFor(environment, settings) : null;
         // RocksDB unpacks its native library into /tmp and deletes it only on a clean exit: every killed
         // stream app would leave a copy behind. Here it goes with the work directory
         environment.put(ROCKSDB_LIBRARY_DIR, Files.createDirectories(work.resolve("native")).toString());
         environment.putAll(settings);
         this.env = Map.copyOf(environment);
         services.forEach(service -> running.put(service.name(), processOf(service, Map.of())));
+    }
+
+    /** Ships quickly, so a run's orders reach DELIVERED within seconds of being accepted. */
+    private WarehouseSimulator warehouseFor(Map<String, String> environment, Map<String, String> settings) {
+        var simulator = WarehouseSimulator.builder()
+                .port(FreePort.pick())
+                .ingestUrl(urls.get(TallyProcesses.INGEST.name()))
+                .secret(settings.getOrDefault(IngestConfig.WAREHOUSE_WEBHOOK_SECRET, environment.get(IngestConfig.WAREHOUSE_WEBHOOK_SECRET))
+                        .split(",")[0])
+                .delays(Duration.ofSeconds(1), Duration.ofSeconds(1))
+                .build();
+        environment.put(FulfillmentConfig.URL, simulator.shipmentsUrl());
+        return simulator;
+    }
+
+    /** The warehouse simulator the stack's fulfillment-stream calls, if the stack runs one. */
+    public Optional<WarehouseSimulator> warehouse() {
+        return Optional.ofNullable(warehouse);
     }
 
     /** Where the processes keep their data and logs. */
@@ -77,8 +104,11 @@ public final class ProcessStack implements AutoCloseable {
     public ProcessStack start() throws Exception {
         Runtime.getRuntime().addShutdownHook(killOnExit);
         try {
+            if (warehouse != null) {
+                warehouse.start();
+            }
             startBroker();
-            var streamApps = services.values().stream().flatMap(s -> s.streamApps().stream()).toList();
+            var streamApps = services.values().stream().flatMap(s -> s.consumerGroups().stream()).toList();
             TopicProvisioner.provision(kafka(), TopicProvisioner.tallyTopics(streamApps));
             for (String name : services.keySet()) {
                 restart(name);
@@ -193,6 +223,9 @@ public final class ProcessStack implements AutoCloseable {
             services.get(i).stop();
         }
         broker.kill();
+        if (warehouse != null) {
+            warehouse.close();
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(killOnExit);
         } catch (IllegalStateException exiting) {

@@ -1,8 +1,10 @@
 package com.tally.proof.stack;
 
+import com.tally.fulfillment.FulfillmentConfig;
 import com.tally.ingest.IngestConfig;
 import com.tally.platform.Access;
 import com.tally.platform.KafkaConfig;
+import com.tally.proof.warehouse.WarehouseSimulator;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -36,6 +38,10 @@ public final class StackEnvironment {
         env.putIfAbsent(KafkaConfig.STANDBY_REPLICAS, "0");   // one instance of each app: no other instance to hold a standby
         env.putIfAbsent(IngestConfig.STRIPE_WEBHOOK_SECRET, DEFAULT_STRIPE_SECRET);
         env.putIfAbsent(IngestConfig.STANDARD_WEBHOOK_SECRET, DEFAULT_STANDARD_SECRET);
+        // the stack's warehouse is the simulator, which signs its callbacks with its documented secret
+        env.putIfAbsent(IngestConfig.PROVIDERS, String.join(",", IngestConfig.STRIPE, IngestConfig.STANDARD, IngestConfig.WAREHOUSE));
+        env.putIfAbsent(IngestConfig.WAREHOUSE_WEBHOOK_SECRET, WarehouseSimulator.WAREHOUSE_SECRET);
+        env.putIfAbsent(FulfillmentConfig.URL, WarehouseSimulator.SANDBOX_FULFILLMENT_URL);
         env.putIfAbsent(Access.SHOP_TOKENS, DEFAULT_SHOP_TOKEN);
         env.putIfAbsent(Access.OPERATOR_TOKENS, DEFAULT_OPERATOR_TOKEN);
         return env;

@@ -1,5 +1,7 @@
 package com.tally.proof.stack;
 
+import com.tally.fulfillment.FulfillmentConfig;
+import com.tally.fulfillment.FulfillmentStreamApp;
 import com.tally.ingest.IngestConfig;
 import com.tally.ingest.IngestService;
 import com.tally.order.OrderConfig;
@@ -13,8 +15,14 @@ public final class TallyProcesses {
     public static final ServiceProcess ORDER_STREAM =
             new ServiceProcess("order-stream", OrderStreamApp.class, OrderConfig.PORT, List.of(OrderStreamApp.APPLICATION_ID));
 
+    public static final ServiceProcess FULFILLMENT_STREAM = new ServiceProcess("fulfillment-stream", FulfillmentStreamApp.class,
+            FulfillmentConfig.PORT, FulfillmentStreamApp.DEAD_LETTER_OWNERS);
+
+    /** The payment path alone, as the payments benchmark measures it: what it measured before fulfillment existed. */
+    public static final List<ServiceProcess> PAYMENT_PATH = List.of(INGEST, ORDER_STREAM);
+
     /** Every service there is, started in this order. */
-    public static final List<ServiceProcess> ALL = List.of(INGEST, ORDER_STREAM);
+    public static final List<ServiceProcess> ALL = List.of(INGEST, ORDER_STREAM, FULFILLMENT_STREAM);
 
     private TallyProcesses() {
     }

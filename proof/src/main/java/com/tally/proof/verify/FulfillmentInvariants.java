@@ -4,10 +4,12 @@ import com.tally.fulfillment.FulfillmentIds;
 import com.tally.fulfillment.FulfillmentStreamApp;
 import com.tally.fulfillment.SagaView;
 import com.tally.fulfillment.WarehouseDispatcher;
+import com.tally.proof.warehouse.OrderShipments;
 import com.tally.schemas.FulfillmentRequested;
 import com.tally.schemas.OrderEvent;
 import com.tally.schemas.OrderStatus;
 import com.tally.schemas.Topics;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,23 +21,31 @@ import java.util.stream.IntStream;
 
 /**
  * fulfillment-stream's promises, judged from the topics it writes and its queries: every paid
- * order has one fulfillment request ID, derived from the order alone, and every attempt of it
- * was requested once, as many times as the saga counts attempts.
+ * order has one fulfillment request ID, derived from the order alone, every attempt of it was
+ * requested once, as many times as the saga counts attempts, and (when the warehouse is the
+ * simulator, which counts) no request ID was shipped twice, however often it was called.
  */
 public final class FulfillmentInvariants implements Invariants {
 
     public static final String ONE_REQUEST_ID_PER_PAID_ORDER = "exactly one fulfillment request ID per paid order";
     public static final String EACH_ATTEMPT_REQUESTED_ONCE = "each attempt requested once, as many as the saga counts";
+    public static final String ONE_SHIPMENT_PER_REQUEST = "at most one unique shipment per request ID at the warehouse";
 
     /** The topics the saga consumes, and the dispatcher's. */
     public static final List<String> SAGA_INPUTS = List.of(Topics.ORDER_EVENTS, Topics.FULFILLMENT_RESULTS, Topics.FULFILLMENT_CALLBACKS);
     public static final List<String> TOPICS_READ = List.of(Topics.ORDER_EVENTS, Topics.FULFILLMENT_REQUESTS, Topics.FULFILLMENT_RESULTS);
 
     private final ServiceQuery sagas;
+    private final ServiceQuery warehouse;
 
-    /** @param operatorToken one of fulfillment-stream's TALLY_OPERATOR_TOKENS, which its queries need */
-    public FulfillmentInvariants(String fulfillmentUrl, String operatorToken) {
+    /**
+     * @param warehouseUrl  the warehouse simulator, which counts the shipments it made per request ID;
+     *                      null when the warehouse is a real one, whose shipments the verifier cannot count
+     * @param operatorToken one of fulfillment-stream's TALLY_OPERATOR_TOKENS, which its queries need
+     */
+    public FulfillmentInvariants(String fulfillmentUrl, String warehouseUrl, String operatorToken) {
         this.sagas = new ServiceQuery(FulfillmentStreamApp.APPLICATION_ID, fulfillmentUrl, operatorToken);
+        this.warehouse = warehouseUrl == null ? null : new ServiceQuery("the warehouse simulator", warehouseUrl, operatorToken);
     }
 
     @Override
@@ -62,7 +72,25 @@ public final class FulfillmentInvariants implements Invariants {
         for (String orderId : paid) {
             sagas.get("/fulfillment/" + ServiceQuery.encode(orderId), SagaView.class).ifPresent(saga -> queried.put(orderId, saga));
         }
-        return List.of(oneRequestIdPerPaidOrder(orderIds, paid, requests), eachAttemptRequestedOnce(paid, requests, queried));
+        var checks = new ArrayList<>(List.of(oneRequestIdPerPaidOrder(orderIds, paid, requests), eachAttemptRequestedOnce(paid, requests, queried)));
+        if (warehouse != null) {
+            checks.add(oneShipmentPerRequest(orderIds, evidence));
+        }
+        return checks;
+    }
+
+    private Check oneShipmentPerRequest(Set<String> orderIds, Evidence evidence) throws Exception {
+        evidence.progress("asking the warehouse simulator about " + orderIds.size() + " orders");
+        var check = new Check(ONE_SHIPMENT_PER_REQUEST);
+        for (String orderId : new TreeSet<>(orderIds)) {
+            OrderShipments seen = warehouse.get("/warehouse/shipments?orderId=" + ServiceQuery.encode(orderId), OrderShipments.class)
+                    .orElseThrow(() -> new IllegalStateException("the warehouse simulator does not answer GET /warehouse/shipments"));
+            for (OrderShipments.Request request : seen.requests()) {
+                check.expect(request.uniqueShipments() <= 1, orderId + ": request " + request.requestId() + " shipped "
+                        + request.uniqueShipments() + " times in " + request.calls() + " calls");
+            }
+        }
+        return check;
     }
 
     private static Check oneRequestIdPerPaidOrder(Set<String> orderIds, Set<String> paid, Map<String, List<FulfillmentRequested>> requests) {

@@ -8,8 +8,19 @@ public final class TallyInvariants {
     private TallyInvariants() {
     }
 
-    /** @param operatorToken what the invariants that query a service present; none of them places anything */
-    public static List<Invariants> all(String orderUrl, String operatorToken) {
+    /**
+     * The invariants of the whole pipeline.
+     *
+     * @param warehouseUrl  the warehouse simulator's, which counts shipments; null for a real warehouse
+     * @param operatorToken what the invariants that query a service present; none of them places anything
+     */
+    public static List<Invariants> all(String orderUrl, String fulfillmentUrl, String warehouseUrl, String operatorToken) {
+        return List.of(new IngestInvariants(), new OrderStreamInvariants(orderUrl, operatorToken),
+                new FulfillmentInvariants(fulfillmentUrl, warehouseUrl, operatorToken));
+    }
+
+    /** The invariants of the payment path alone (ingest-service and order-stream), for a stack that runs nothing more. */
+    public static List<Invariants> paymentPath(String orderUrl, String operatorToken) {
         return List.of(new IngestInvariants(), new OrderStreamInvariants(orderUrl, operatorToken));
     }
 }

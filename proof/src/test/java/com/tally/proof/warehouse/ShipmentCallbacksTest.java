@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.tally.ingest.IngestConfig;
 import com.tally.ingest.standard.StandardWebhookSignature;
 import com.tally.platform.TallyJson;
 import com.tally.platform.testing.Eventually;
@@ -31,7 +32,8 @@ class ShipmentCallbacksTest {
     private record Received(String webhookId, JsonNode body, int answered) {
     }
 
-    private final StandardWebhookSignature signature = new StandardWebhookSignature(List.of(SECRET), Duration.ofMinutes(5), Clock.systemUTC());
+    private final StandardWebhookSignature signature = new StandardWebhookSignature(List.of(SECRET), IngestConfig.WAREHOUSE_WEBHOOK_SECRET,
+            Duration.ofMinutes(5), Clock.systemUTC());
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger refusalsLeft = new AtomicInteger();
     private Javalin receiver;
