@@ -46,7 +46,9 @@ class AvroSerdeRoundTripTest {
         T back = roundTrip(serde, filled);
 
         assertNotSame(filled, back);
-        assertEquals(filled, back);
+        // compared as Avro's JSON rendering: Avro's own equals cannot compare a nullable timestamp inside
+        // a nested record (FulfillmentSaga's attempts), and fails on it with "Unknown datum type java.time.Instant"
+        assertEquals(filled.toString(), back.toString());
     }
 
     @Test

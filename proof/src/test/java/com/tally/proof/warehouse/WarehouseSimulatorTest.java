@@ -59,7 +59,8 @@ class WarehouseSimulatorTest {
     }
 
     static HttpRequest shipmentCall(WarehouseSimulator warehouse, String key, String body) {
-        return HttpRequest.newBuilder(URI.create(warehouse.shipmentsUrl()))
+        // bounded: a call on a connection the warehouse dropped must fail the test, not hang it
+        return HttpRequest.newBuilder(URI.create(warehouse.shipmentsUrl())).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
                 .header(WarehouseSimulator.IDEMPOTENCY_KEY, key)
                 .POST(HttpRequest.BodyPublishers.ofString(body))
@@ -75,7 +76,7 @@ class WarehouseSimulatorTest {
     }
 
     private static HttpResponse<String> post(String url, String body) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json");
+        var request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json");
         return client.send(request.POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
