@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tally.fulfillment.FulfillmentConfig;
-import com.tally.ingest.IngestConfig;
+import com.tally.ingest.standard.StandardWebhookSignature;
 import com.tally.order.OrderConfig;
 import com.tally.platform.Access;
 import com.tally.platform.KafkaConfig;
@@ -34,6 +34,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -211,5 +212,29 @@ class FulfillmentAcceptanceIT {
         for (String orderId : orderIds) {
             assertEquals(1, warehouse.shipments(orderId).uniqueShipments(), orderId);
         }
+    }
+
+    @Test
+    @Order(3)
+    void aSignedCallbackForAnOrderNobodyPlacedIsRaisedByOrderStreamOnceHoweverOftenItComes() throws Exception {
+        String orderId = "o-never-placed-" + System.nanoTime();
+        byte[] body = ("{\"type\":\"shipment.shipped\",\"orderId\":\"" + orderId + "\",\"requestId\":\"ful_unknown\","
+                + "\"occurredAt\":\"2026-12-02T10:00:00Z\"}").getBytes(StandardCharsets.UTF_8);
+        for (int delivery = 0; delivery < 2; delivery++) {
+            long now = System.currentTimeMillis() / 1000;
+            var answer = HTTP.send(HttpRequest.newBuilder(URI.create(stack.url(TallyProcesses.INGEST.name()) + "/webhooks/warehouse"))
+                    .header("Content-Type", "application/json")
+                    .header(StandardWebhookSignature.ID, "wh_unknown_" + orderId)
+                    .header(StandardWebhookSignature.TIMESTAMP, String.valueOf(now))
+                    .header(StandardWebhookSignature.SIGNATURE, StandardWebhookSignature.sign(WarehouseSimulator.WAREHOUSE_SECRET,
+                            "wh_unknown_" + orderId, now, body))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, answer.statusCode(), answer.body());
+        }
+
+        var raised = Eventually.await(Duration.ofSeconds(60), "event-for-unknown-order for " + orderId,
+                () -> alertsOf("event-for-unknown-order", Set.of(orderId)), found -> !found.isEmpty());
+        Thread.sleep(3_000);   // time for a second alert, were the repeat not dropped
+        assertEquals(1, alertsOf("event-for-unknown-order", Set.of(orderId)).get(orderId).size(), String.valueOf(raised));
     }
 }

@@ -3,6 +3,7 @@ package com.tally.sandbox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.tally.fulfillment.FulfillmentConfig;
 import com.tally.ingest.IngestConfig;
 import com.tally.ingest.stripe.StripeSignature;
 import com.tally.order.OrderConfig;
@@ -16,6 +17,7 @@ import com.tally.platform.testing.Eventually;
 import com.tally.platform.testing.SharedKafka;
 import com.tally.proof.sim.StripeEventFactory;
 import com.tally.proof.stack.StackEnvironment;
+import com.tally.proof.warehouse.WarehouseSimulator;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +36,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's tour as a test: the sandbox's services on the embedded broker, driven only
- * through real HTTP: place an order, deliver a signed payment_intent.succeeded twice, query.
+ * The README's tour as a test: the sandbox's services and its warehouse simulator on the embedded
+ * broker, driven only through real HTTP: place an order, deliver a signed payment_intent.succeeded
+ * twice, query the order until the warehouse's callbacks have taken it to DELIVERED.
  */
 class PaymentPathSystemIT {
 
@@ -42,6 +46,8 @@ class PaymentPathSystemIT {
     private static List<TallyService> services;
     private static String ingestUrl;
     private static String orderUrl;
+    private static String fulfillmentUrl;
+    private static WarehouseSimulator warehouse;
     @TempDir
     static Path stateDir;
 
@@ -51,10 +57,17 @@ class PaymentPathSystemIT {
         callers.put(KafkaConfig.PARTITIONS, "3");
         callers.put(IngestConfig.PORT, String.valueOf(FreePort.pick()));
         callers.put(OrderConfig.PORT, String.valueOf(FreePort.pick()));
+        callers.put(FulfillmentConfig.PORT, String.valueOf(FreePort.pick()));
+        int warehousePort = FreePort.pick();
+        callers.put(FulfillmentConfig.URL, WarehouseSimulator.shipmentsUrl(warehousePort));
         Map<String, String> env = StackEnvironment.of(callers, SharedKafka.bootstrapServers(), stateDir);
-        services = ServiceLauncher.startAll(Sandbox.services(env, Clock.systemUTC()));
+        warehouse = Sandbox.warehouse(env, warehousePort, Duration.ofMillis(500), Duration.ofMillis(500));
+        var all = new ArrayList<TallyService>(Sandbox.services(env, Clock.systemUTC()));
+        all.add(warehouse);
+        services = ServiceLauncher.startAll(all);
         ingestUrl = "http://localhost:" + env.get(IngestConfig.PORT);
         orderUrl = "http://localhost:" + env.get(OrderConfig.PORT);
+        fulfillmentUrl = "http://localhost:" + env.get(FulfillmentConfig.PORT);
     }
 
     @AfterAll
@@ -82,37 +95,47 @@ class PaymentPathSystemIT {
         assertEquals(200, post(ingestUrl + "/webhooks/stripe", event, signature).statusCode());
         assertEquals(200, post(ingestUrl + "/webhooks/stripe", event, signature).statusCode(), "a repeated delivery is accepted too");
 
-        JsonNode order = awaitStatus("o-system-1", "PAID");
+        JsonNode order = awaitStatus("o-system-1", "DELIVERED");
         assertEquals("o-system-1", order.get("orderId").asText());
         assertEquals(4990, order.get("amount").asLong());
         assertEquals("EUR", order.get("currency").asText());
         assertEquals(1, order.get("payments").size(), "one payment for one charge delivered twice");
         assertEquals("pi_system_1", order.get("payments").get(0).get("transactionId").asText());
         JsonNode history = order.get("history");
-        assertEquals(2, history.size());
         assertEquals(true, history.get(0).get("from").isNull());
-        assertEquals("PENDING", history.get(0).get("to").asText());
         assertEquals("order-placed", history.get(0).get("cause").asText());
-        assertEquals("PENDING", history.get(1).get("from").asText());
-        assertEquals("PAID", history.get(1).get("to").asText());
         assertEquals("payment-succeeded", history.get(1).get("cause").asText());
         assertEquals(false, history.get(1).get("causeEventId").asText().isEmpty());
         assertEquals(false, history.get(1).get("at").isNull());
+        assertEquals(List.of("PENDING", "PAID", "FULFILLMENT_REQUESTED", "FULFILLMENT_ACCEPTED", "SHIPPED", "DELIVERED"), targets(history));
 
-        // stays that way: nothing late turns up a second payment
+        JsonNode saga = TallyJson.mapper().readTree(get(fulfillmentUrl, "/fulfillment/o-system-1").body());
+        assertEquals("DELIVERED", saga.get("status").asText());
+        assertEquals(1, saga.get("attempts").size());
+        assertEquals("ACCEPTED", saga.get("attempts").get(0).get("outcome").asText());
+        assertEquals(1, warehouse.shipments("o-system-1").uniqueShipments());
+
+        // stays that way: nothing late turns up a second payment or a second shipment
         Thread.sleep(1_000);
-        JsonNode again = TallyJson.mapper().readTree(get("/orders/o-system-1").body());
+        JsonNode again = TallyJson.mapper().readTree(get(orderUrl, "/orders/o-system-1").body());
         assertEquals(1, again.get("payments").size());
-        assertEquals(2, again.get("history").size());
+        assertEquals(6, again.get("history").size());
+        assertEquals(1, warehouse.shipments("o-system-1").uniqueShipments());
     }
 
-    private static HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(orderUrl + path))
+    private static List<String> targets(JsonNode history) {
+        var targets = new ArrayList<String>();
+        history.forEach(entry -> targets.add(entry.get("to").asText()));
+        return targets;
+    }
+
+    private static HttpResponse<String> get(String baseUrl, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Authorization", Access.bearer(StackEnvironment.DEFAULT_OPERATOR_TOKEN)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode awaitStatus(String orderId, String status) throws Exception {
-        var answer = Eventually.await(Duration.ofSeconds(60), "order " + orderId + " " + status, () -> get("/orders/" + orderId),
+        var answer = Eventually.await(Duration.ofSeconds(60), "order " + orderId + " " + status, () -> get(orderUrl, "/orders/" + orderId),
                 a -> a.statusCode() == 200 && a.body().contains("\"status\":\"" + status + "\""));
         return TallyJson.mapper().readTree(answer.body());
     }
