@@ -13,8 +13,6 @@ import io.javalin.Javalin;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -52,11 +50,7 @@ public final class FulfillmentStreamApp implements TallyService {
     public void start() {
         var registry = ServiceMetrics.registry(name());
         var self = new HostInfo(config.advertisedHost(), config.port());
-        var settings = KafkaDefaults.streams(config.kafka(), APPLICATION_ID);
-        settings.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
-        if (!config.instanceId().isBlank()) {
-            settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), APPLICATION_ID + "-" + config.instanceId());
-        }
+        var settings = KafkaDefaults.queryableStreams(config.kafka(), APPLICATION_ID, self, config.instanceId());
         streams = new StreamsLifecycle(FulfillmentTopology.build(settings, config.retry(), registry), settings, registry);
         dispatcher = new WarehouseDispatcher(config, registry);
         var ops = new OpsEndpoints(name(), Readiness.allOf(streams.readiness(), dispatcher.readiness()), registry, config.access());

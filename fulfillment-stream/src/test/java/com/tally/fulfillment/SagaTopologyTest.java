@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.tally.platform.testing.StoreEntries;
 import com.tally.schemas.FulfillmentCallbackStatus;
 import com.tally.schemas.FulfillmentOutcome;
 import com.tally.schemas.FulfillmentRequested;
@@ -16,7 +17,6 @@ import com.tally.schemas.SagaStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -139,7 +139,7 @@ class SagaTopologyTest {
         assertTrue(verdict.getReason().contains("warehouse answered 503"), verdict.getReason());
         assertEquals(SagaStatus.GAVE_UP, saga().getStatus());
         assertNull(saga().getDeadline());
-        assertEquals(0, count(t.deadlines));
+        assertEquals(0, StoreEntries.count(t.deadlines));
         assertEquals(1.0, t.counter("tally.fulfillment.gave.up"));
     }
 
@@ -195,7 +195,7 @@ class SagaTopologyTest {
 
         assertEquals(List.of(1), attemptsSent());
         assertEquals(SagaStatus.ACCEPTED, saga().getStatus());
-        assertEquals(0, count(t.deadlines));
+        assertEquals(0, StoreEntries.count(t.deadlines));
         assertEquals(1.0, t.counter("tally.fulfillment.attempt.outcomes", "outcome", "ACCEPTED"));
     }
 
@@ -221,7 +221,7 @@ class SagaTopologyTest {
         assertTrue(t.results.isEmpty());
         assertEquals(SagaStatus.ENDED, saga().getStatus());
         assertTrue(saga().getDetail().contains("REFUND_REQUESTED"), saga().getDetail());
-        assertEquals(0, count(t.deadlines));
+        assertEquals(0, StoreEntries.count(t.deadlines));
     }
 
     @Test
@@ -235,7 +235,7 @@ class SagaTopologyTest {
 
         assertEquals("NO_ANSWER", t.sagas.get("o-a").getAttempts().get(0).getOutcome());
         assertEquals("NO_ANSWER", t.sagas.get("o-b").getAttempts().get(0).getOutcome());
-        assertEquals(2, count(t.deadlines), "each waits out its backoff");
+        assertEquals(2, StoreEntries.count(t.deadlines), "each waits out its backoff");
     }
 
     @Test
@@ -266,7 +266,7 @@ class SagaTopologyTest {
 
         assertEquals(List.of(1), attemptsSent());
         assertEquals(SagaStatus.SHIPPED, saga().getStatus());
-        assertEquals(0, count(t.deadlines));
+        assertEquals(0, StoreEntries.count(t.deadlines));
     }
 
     @Test
@@ -290,16 +290,5 @@ class SagaTopologyTest {
 
         assertEquals(FulfillmentOutcome.UNKNOWN, t.results.readValue().getOutcome());
         assertEquals(SagaStatus.OPEN, saga().getStatus());
-    }
-
-    private static int count(KeyValueStore<String, String> store) {
-        int n = 0;
-        try (var all = store.all()) {
-            while (all.hasNext()) {
-                all.next();
-                n++;
-            }
-        }
-        return n;
     }
 }

@@ -10,8 +10,6 @@ import com.tally.platform.TopicProvisioner;
 import io.javalin.Javalin;
 import java.time.Clock;
 import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
 
 /** order-stream: the Kafka Streams app and its HTTP port (order queries and ops endpoints). */
@@ -43,11 +41,7 @@ public final class OrderStreamApp implements TallyService {
     public void start() {
         var registry = ServiceMetrics.registry(name());
         var self = new HostInfo(config.advertisedHost(), config.port());
-        var settings = KafkaDefaults.streams(config.kafka(), APPLICATION_ID);
-        settings.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
-        if (!config.instanceId().isBlank()) {
-            settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), APPLICATION_ID + "-" + config.instanceId());
-        }
+        var settings = KafkaDefaults.queryableStreams(config.kafka(), APPLICATION_ID, self, config.instanceId());
         // built with the settings KafkaStreams runs under, so topology-level ones given through
         // TALLY_KAFKA_<PROPERTY> (processor.wrapper.class, dsl.store.suppliers.class) reach it too
         var topology = OrderTopology.build(settings, config.dedupeRetention(), config.unmatchedPaymentTimeout(), config.stuckOrderAfter());

@@ -2,6 +2,7 @@ package com.tally.order;
 
 import com.tally.platform.KafkaConfig;
 import com.tally.platform.KafkaDefaults;
+import com.tally.platform.testing.StoreEntries;
 import com.tally.schemas.Alert;
 import com.tally.schemas.AvroSerde;
 import com.tally.schemas.FulfillmentRequested;
@@ -123,14 +124,7 @@ final class OrderDriver implements AutoCloseable {
     }
 
     static <T> int count(KeyValueStore<String, T> store) {
-        int n = 0;
-        try (var all = store.all()) {
-            while (all.hasNext()) {
-                all.next();
-                n++;
-            }
-        }
-        return n;
+        return StoreEntries.count(store);
     }
 
     @Override

@@ -13,6 +13,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * The one place where exactly-once is configured: every stream app and producer takes its
@@ -24,6 +25,23 @@ public final class KafkaDefaults {
     static final int TRANSACTION_TIMEOUT_MS = 10_000;
 
     private KafkaDefaults() {
+    }
+
+    /**
+     * {@link #streams} for an app whose instances answer interactive queries: each announces where
+     * it answers ({@code application.server}), so the others can forward a key it owns; and with
+     * an instance ID it is a static member, so a restarted instance takes its partitions back at
+     * once instead of waiting out the session timeout of the one that died.
+     *
+     * @param instanceId blank for dynamic membership
+     */
+    public static Properties queryableStreams(KafkaConfig kafka, String applicationId, HostInfo self, String instanceId) {
+        var props = streams(kafka, applicationId);
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        if (!instanceId.isBlank()) {
+            props.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), applicationId + "-" + instanceId);
+        }
+        return props;
     }
 
     /**
