@@ -72,7 +72,12 @@ final class RunSaga implements Processor<String, SagaInput, String, SagaStep> {
         for (String orderId : due) {
             apply(orderId, SagaRules.deadlinePassed(sagas.get(orderId), now, policy), now);
         }
-        metrics.awaiting(deadlines.approximateNumEntries());
+        metrics.awaiting(context.taskId().toString(), deadlines.approximateNumEntries());
+    }
+
+    @Override
+    public void close() {
+        metrics.closed(context.taskId().toString());
     }
 
     private void apply(String orderId, SagaStep step, Instant now) {

@@ -1,5 +1,6 @@
 package com.tally.fulfillment;
 
+import com.tally.schemas.FulfillmentOutcome;
 import com.tally.schemas.FulfillmentResult;
 import com.tally.schemas.FulfillmentSaga;
 import com.tally.schemas.SagaAttempt;
@@ -7,8 +8,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The saga's meters: requests and retries sent, how attempts ended, what it reported (callbacks
@@ -21,7 +23,8 @@ final class SagaMetrics {
     private final Counter requests;
     private final Counter retries;
     private final Counter gaveUp;
-    private final AtomicLong awaiting = new AtomicLong();
+    /** Per task: each task's punctuator counts its own store, and the gauge adds them up. */
+    private final Map<String, Long> awaiting = new ConcurrentHashMap<>();
 
     SagaMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -31,7 +34,7 @@ final class SagaMetrics {
                 .description("attempts after the first, sent after a transient failure or an unanswered attempt").register(registry);
         this.gaveUp = Counter.builder("tally.fulfillment.gave.up")
                 .description("sagas that gave up after their last attempt: each raised by order-stream as fulfillment-gave-up").register(registry);
-        Gauge.builder("tally.fulfillment.awaiting", awaiting, AtomicLong::get)
+        Gauge.builder("tally.fulfillment.awaiting", awaiting, counts -> counts.values().stream().mapToLong(Long::longValue).sum())
                 .description("sagas waiting on a deadline (an answer or the end of a backoff) in this instance's tasks").register(registry);
     }
 
@@ -41,7 +44,7 @@ final class SagaMetrics {
             if (result.getAttempt() == null) {
                 Counter.builder("tally.fulfillment.callbacks").description("warehouse callbacks mapped to results, by outcome")
                         .tag("outcome", result.getOutcome().name()).register(registry).increment();
-            } else {
+            } else if (result.getOutcome() == FulfillmentOutcome.GAVE_UP) {
                 gaveUp.increment();
             }
         }
@@ -50,8 +53,13 @@ final class SagaMetrics {
                 .tag("outcome", outcome).register(registry).increment());
     }
 
-    void awaiting(long sagas) {
-        awaiting.set(sagas);
+    void awaiting(String task, long sagas) {
+        awaiting.put(task, sagas);
+    }
+
+    /** A task that moved to another instance no longer counts here. */
+    void closed(String task) {
+        awaiting.remove(task);
     }
 
     /** The outcome of the latest attempt when this step settled it. */

@@ -66,6 +66,8 @@ class SagaTopologyTest {
         assertEquals(SagaStatus.OPEN, saga().getStatus());
         assertEquals(t.now().plus(POLICY.ackTimeout()), saga().getDeadline());
         assertEquals(1.0, t.counter("tally.fulfillment.requests"));
+        t.advance(RunSaga.TICK);
+        assertEquals(1.0, t.registry.get("tally.fulfillment.awaiting").gauge().value(), "one saga waits on its answer");
     }
 
     @Test
