@@ -12,12 +12,14 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -96,7 +98,12 @@ public final class DispatchLoop<V> implements AutoCloseable {
     }
 
     /** One input of a batch and what became of its call: outcomes, or the error that makes it a dead letter. */
-    private record Call(ConsumerRecord<byte[], byte[]> input, CompletableFuture<List<Outcome>> result) {
+    /**
+     * One handler call and its slot. The slot goes back when the call completes, or when its batch
+     * is given up at the call deadline, whichever comes first: a call that never completes must
+     * not keep its slot for ever, or the loop would end up with none.
+     */
+    private record Call(ConsumerRecord<byte[], byte[]> input, CompletableFuture<List<Outcome>> result, Runnable releaseSlot) {
     }
 
     private static final Logger log = LoggerFactory.getLogger(DispatchLoop.class);
@@ -256,20 +263,25 @@ public final class DispatchLoop<V> implements AutoCloseable {
      */
     private boolean dispatch(ConsumerRecords<byte[], byte[]> batch) throws InterruptedException {
         var calls = new ArrayList<Call>(batch.count());
-        for (ConsumerRecord<byte[], byte[]> input : batch) {
-            if (stopRequested.isDone() || !awaitCallSlot()) {
-                return false;   // given up: nothing is committed, the batch is read again by whoever owns it next
-            }
-            calls.add(new Call(input, call(input)));
-        }
-        var all = CompletableFuture.allOf(calls.stream().map(Call::result).toArray(CompletableFuture[]::new));
         try {
-            // the last call started just now; the earlier ones had their turn while waiting for a slot
-            CompletableFuture.anyOf(all, stopRequested).get(settings.callDeadline().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new CallDeadlineExceeded(calls.stream().filter(call -> !call.result().isDone()).count(), settings.callDeadline());
-        } catch (ExecutionException e) {
-            // a call's failure is read from its own future below
+            for (ConsumerRecord<byte[], byte[]> input : batch) {
+                if (stopRequested.isDone() || !awaitCallSlot()) {
+                    return false;   // given up: nothing is committed, the batch is read again by whoever owns it next
+                }
+                calls.add(call(input));
+            }
+            var all = CompletableFuture.allOf(calls.stream().map(Call::result).toArray(CompletableFuture[]::new));
+            try {
+                // the last call started just now; the earlier ones had their turn while waiting for a slot
+                CompletableFuture.anyOf(all, stopRequested).get(settings.callDeadline().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                throw new CallDeadlineExceeded(calls.stream().filter(call -> !call.result().isDone()).count(), settings.callDeadline());
+            } catch (ExecutionException e) {
+                // a call's failure is read from its own future below
+            }
+        } catch (CallDeadlineExceeded e) {
+            calls.forEach(call -> call.releaseSlot().run());
+            throw e;
         }
         if (stopRequested.isDone()) {
             return false;
@@ -292,7 +304,13 @@ public final class DispatchLoop<V> implements AutoCloseable {
         return true;
     }
 
-    private CompletableFuture<List<Outcome>> call(ConsumerRecord<byte[], byte[]> input) {
+    private Call call(ConsumerRecord<byte[], byte[]> input) {
+        var released = new AtomicBoolean();
+        Runnable releaseSlot = () -> {
+            if (released.compareAndSet(false, true)) {
+                callSlots.release();
+            }
+        };
         V value;
         try {
             value = decoder.apply(input.value());
@@ -300,8 +318,8 @@ public final class DispatchLoop<V> implements AutoCloseable {
                 throw new SerializationException("the record has no value (a tombstone): a request needs one");
             }
         } catch (RuntimeException e) {
-            callSlots.release();
-            return CompletableFuture.failedFuture(e);
+            releaseSlot.run();
+            return new Call(input, CompletableFuture.failedFuture(e), releaseSlot);
         }
         long started = System.nanoTime();
         CompletableFuture<List<Outcome>> result;
@@ -311,10 +329,10 @@ public final class DispatchLoop<V> implements AutoCloseable {
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
         }
-        return result.whenComplete((outcomes, error) -> {
-            callSlots.release();
+        return new Call(input, result.whenComplete((outcomes, error) -> {
+            releaseSlot.run();
             metrics.called(Duration.ofNanos(System.nanoTime() - started));
-        });
+        }), releaseSlot);
     }
 
     private void commit(ConsumerRecords<byte[], byte[]> batch, List<Call> calls) {
@@ -326,7 +344,7 @@ public final class DispatchLoop<V> implements AutoCloseable {
             try {
                 // a copy refuses a missing list or a missing outcome: the handler's bug, this input's dead letter
                 outcomes = List.copyOf(call.result().join());
-            } catch (CompletionException | NullPointerException e) {
+            } catch (CompletionException | CancellationException | NullPointerException e) {
                 Throwable error = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
                 ConsumerRecord<byte[], byte[]> input = call.input();
                 log.warn("{}: the record at {}-{} offset {} goes to {}: {}", settings.groupId(), input.topic(), input.partition(),
@@ -346,7 +364,12 @@ public final class DispatchLoop<V> implements AutoCloseable {
         producer.sendOffsetsToTransaction(batch.nextOffsets(), consumer.groupMetadata());
         producer.commitTransaction();
         inTransaction = false;
-        metrics.committed(batch.count(), kinds);
+        try {
+            metrics.committed(batch.count(), kinds);
+        } catch (RuntimeException e) {
+            // the batch is committed: a failure now must not make the loop read it again
+            log.warn("{}: counting a committed batch failed: {}", settings.groupId(), e.toString());
+        }
     }
 
     /** After a failed batch: abort and read the batch again, or make the clients anew; then wait a little longer each time. */

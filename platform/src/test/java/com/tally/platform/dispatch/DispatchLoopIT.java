@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -89,7 +90,12 @@ class DispatchLoopIT {
 
     private DispatchLoop<String> start(KafkaConfig kafka, String instanceId, int maxInFlight, RecordHandler<String> handler,
                                        MeterRegistry registry) {
-        var settings = new DispatchSettings(kafka, group, input, instanceId, maxInFlight, Duration.ofSeconds(20));
+        return start(kafka, instanceId, maxInFlight, Duration.ofSeconds(20), handler, registry);
+    }
+
+    private DispatchLoop<String> start(KafkaConfig kafka, String instanceId, int maxInFlight, Duration callDeadline,
+                                       RecordHandler<String> handler, MeterRegistry registry) {
+        var settings = new DispatchSettings(kafka, group, input, instanceId, maxInFlight, callDeadline);
         RecordHandler<String> counted = (key, value) -> {
             calls.computeIfAbsent(value, v -> new AtomicInteger()).incrementAndGet();
             return handler.handle(key, value);
@@ -173,6 +179,21 @@ class DispatchLoopIT {
         assertEquals(20, registry.find("tally.dispatch.calls").tags("group", group).timer().count());
         assertEquals(1, registry.find("tally.dispatch.running").tags("group", group).gauge().value());
         assertTrue(loop.readiness().check().ready(), loop.readiness().check().detail());
+    }
+
+    @Test
+    void aCallThatNeverCompletesGivesItsSlotBackAtTheDeadlineSoTheBatchIsCalledAgain() throws Exception {
+        var first = new AtomicBoolean(true);
+        // the first call hangs for ever, as a handler without a timeout of its own would; the repeat answers
+        RecordHandler<String> hangsOnce = (key, value) -> first.getAndSet(false)
+                ? new CompletableFuture<>()
+                : CompletableFuture.completedFuture(List.of(outcome(key, value.toUpperCase())));
+        send("k", "v0");
+
+        start(kafka, "", 1, Duration.ofSeconds(1), hangsOnce, new SimpleMeterRegistry());
+
+        assertEquals(List.of("V0"), awaitCommitted(output, 1));
+        assertEquals(2, callsOf("v0"), "called again after the deadline, in the one slot the hung call held");
     }
 
     @Test
