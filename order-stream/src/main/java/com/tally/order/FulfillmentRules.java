@@ -105,6 +105,13 @@ final class FulfillmentRules {
      */
     private static Decision gaveUp(Outcome outcome, FulfillmentResult result) {
         OrderState current = outcome.state();
+        if (STEPS.indexOf(current.getStatus()) > 0) {
+            // the warehouse accepted the request (an answer the saga took for late) or reported goods moving:
+            // the request was taken, whatever the saga concluded from the attempts it counted
+            outcome.record(GAVE_UP, result.getEventId(), "fulfillment-stream gave up on request " + result.getRequestId()
+                    + " after the warehouse had taken it; the order is " + current.getStatus() + ", nothing to do");
+            return outcome.refused("the warehouse already took the request; the order stays " + current.getStatus());
+        }
         boolean raised = current.getAnomalies().stream().anyMatch(a -> a.getKind().equals(GAVE_UP));
         if (raised) {
             return Decision.unchanged(current, "fulfillment of request " + result.getRequestId() + " was already given up");

@@ -180,6 +180,21 @@ class OrderLifecycleTest {
     }
 
     @Test
+    void aGiveUpAfterTheWarehouseTookTheRequestIsRecordedWithoutAnAlert() {
+        fulfillmentRequested("o-1", "pi_1");
+        // the saga took this answer for late and went on counting attempts until it gave up
+        t.fulfillmentResults.pipeInput("o-1", fulfillmentResult("o-1", FulfillmentOutcome.ACCEPTED));
+        t.orderEvents.readValuesToList();
+
+        t.fulfillmentResults.pipeInput("o-1", fulfillmentResult("o-1", FulfillmentOutcome.GAVE_UP));
+
+        assertTrue(t.alerts.isEmpty(), "no one is told to ship or refund goods the warehouse took");
+        assertTrue(t.orderEvents.isEmpty());
+        assertEquals(FULFILLMENT_ACCEPTED, t.status("o-1"));
+        assertEquals("fulfillment-gave-up", causes(t.order("o-1")).get(causes(t.order("o-1")).size() - 1));
+    }
+
+    @Test
     void shippedBeforeItsAcceptedMovesStraightToShipped() {
         fulfillmentRequested("o-1", "pi_1");
 
