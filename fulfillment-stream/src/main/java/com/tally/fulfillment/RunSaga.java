@@ -4,6 +4,7 @@ import com.tally.schemas.FulfillmentSaga;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -64,13 +65,19 @@ final class RunSaga implements Processor<String, SagaInput, String, SagaStep> {
 
     private void fireDueDeadlines(long nowMs) {
         Instant now = Instant.ofEpochMilli(nowMs);
-        var due = new ArrayList<String>();
+        var due = new ArrayList<KeyValue<String, String>>();
         // keys sort by their zero-padded time, and every key due now sorts below the next millisecond
         try (var all = deadlines.range("0", String.format("%013d", nowMs + 1))) {
-            all.forEachRemaining(entry -> due.add(entry.value));
+            all.forEachRemaining(due::add);
         }
-        for (String orderId : due) {
-            apply(orderId, SagaRules.deadlinePassed(sagas.get(orderId), now, policy), now);
+        for (KeyValue<String, String> entry : due) {
+            FulfillmentSaga saga = sagas.get(entry.value);
+            if (saga == null || saga.getDeadline() == null || !entry.key.equals(deadlineKey(saga.getDeadline(), entry.value))) {
+                // an entry its saga no longer names would be read again every tick: it goes
+                deadlines.delete(entry.key);
+                continue;
+            }
+            apply(entry.value, SagaRules.deadlinePassed(saga, now, policy), now);
         }
         metrics.awaiting(context.taskId().toString(), deadlines.approximateNumEntries());
     }
@@ -90,10 +97,10 @@ final class RunSaga implements Processor<String, SagaInput, String, SagaStep> {
             deadlines.delete(deadlineKey(before.getDeadline(), orderId));
         }
         FulfillmentSaga after = step.saga();
+        sagas.put(orderId, after);
         if (after.getDeadline() != null) {
             deadlines.put(deadlineKey(after.getDeadline(), orderId), orderId);
         }
-        sagas.put(orderId, after);
         metrics.count(before, step);
         context.forward(new Record<>(orderId, step, now.toEpochMilli()));
     }

@@ -58,11 +58,18 @@ final class SagaRules {
             return SagaStep.unchanged(current, "order " + event.getOrderId() + " already has its fulfillment request ("
                     + current.getStatus() + "): a repeated or replayed PAID sends nothing");
         }
+        if (event.getItems() == null) {
+            // written before order events carried the order (v3), so before fulfillment-stream existed: its first
+            // start reads the whole log, and a request now could ship an order refunded since. order-stream
+            // raises such an order as order-stuck if it still waits, for a person to decide
+            return SagaStep.unchanged(current, "the PAID event of order " + event.getOrderId()
+                    + " predates the order details on orders.events (OrderEvent v3): no request is made for it");
+        }
         FulfillmentSaga saga = FulfillmentSaga.newBuilder()
                 .setOrderId(event.getOrderId())
                 .setRequestId(FulfillmentIds.requestId(event.getOrderId()))
                 .setStatus(SagaStatus.OPEN)
-                .setItems(event.getItems() == null ? List.of() : new ArrayList<>(event.getItems()))
+                .setItems(new ArrayList<>(event.getItems()))
                 .setPaidEventId(event.getEventId())
                 .setOpenedAt(now)
                 .setAttempts(new ArrayList<>())

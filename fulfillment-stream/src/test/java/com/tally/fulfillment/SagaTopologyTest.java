@@ -10,6 +10,7 @@ import com.tally.schemas.FulfillmentOutcome;
 import com.tally.schemas.FulfillmentRequested;
 import com.tally.schemas.FulfillmentResult;
 import com.tally.schemas.FulfillmentSaga;
+import com.tally.schemas.OrderEvent;
 import com.tally.schemas.OrderItem;
 import com.tally.schemas.OrderStatus;
 import com.tally.schemas.SagaDeadlineKind;
@@ -77,6 +78,15 @@ class SagaTopologyTest {
         t.orderBecame(ORDER, OrderStatus.PAYMENT_FAILED, OrderStatus.PAID, "another-paid-event");
 
         assertEquals(List.of(1), attemptsSent());
+    }
+
+    @Test
+    void aPaidEventWrittenBeforeOrderEventsCarriedTheOrderOpensNoSaga() {
+        t.orderEvents.pipeInput(ORDER, OrderEvent.newBuilder().setEventId("paid-v2").setCauseEventId("charge").setOrderId(ORDER)
+                .setFrom(OrderStatus.PENDING).setTo(OrderStatus.PAID).setCause("payment-succeeded").setAt(t.now()).build(), t.now());
+
+        assertTrue(t.requests.isEmpty(), "a request for an order of the old log could ship one refunded since");
+        assertNull(saga());
     }
 
     @Test
