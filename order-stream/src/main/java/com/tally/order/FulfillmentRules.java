@@ -5,6 +5,7 @@ import com.tally.schemas.FulfillmentRequested;
 import com.tally.schemas.FulfillmentResult;
 import com.tally.schemas.OrderState;
 import com.tally.schemas.OrderStatus;
+import com.tally.schemas.RefundCause;
 import com.tally.schemas.Severity;
 import java.util.List;
 
@@ -90,7 +91,7 @@ final class FulfillmentRules {
             return outcome.refused("a rejection does not apply to an order that is " + current.getStatus());
         }
         // compensation: the customer paid for something that will not come
-        RefundRules.refundOrderCharges(outcome, result.getEventId(), "fulfillment rejected: " + result.getReason());
+        RefundRules.refundOrderCharges(outcome, result.getEventId(), RefundCause.FULFILLMENT_REJECTED, "fulfillment rejected: " + result.getReason());
         outcome.transition(OrderStatus.REFUND_REQUESTED, "fulfillment-rejected", result.getEventId());
         outcome.anomaly("fulfillment-rejected", Severity.WARNING, result.getEventId(),
                 "the warehouse rejected order " + current.getOrderId() + " (" + result.getReason()

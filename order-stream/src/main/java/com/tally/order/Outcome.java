@@ -7,6 +7,8 @@ import com.tally.schemas.LedgerEntry;
 import com.tally.schemas.OrderEvent;
 import com.tally.schemas.OrderState;
 import com.tally.schemas.OrderStatus;
+import com.tally.schemas.PaymentEvent;
+import com.tally.schemas.RefundCause;
 import com.tally.schemas.RefundRequested;
 import com.tally.schemas.Severity;
 import java.time.Instant;
@@ -89,18 +91,22 @@ final class Outcome {
         alerts.add(alert);
     }
 
-    void requestRefund(String causeEventId, String transactionId, long amountMinor, String currency, String reason) {
+    /** Asks for {@code charge} to be refunded in full, from the processor that took it. */
+    void requestRefund(String causeEventId, PaymentEvent charge, RefundCause cause, String reason) {
+        String transactionId = charge.getTransactionId();
         var request = RefundRequested.newBuilder()
                 .setEventId(EventIds.derived(causeEventId, "refund-" + transactionId))
                 .setCauseEventId(causeEventId)
                 .setOrderId(orderId())
                 .setRefundRequestId(refundRequestId(transactionId))
                 .setTransactionId(transactionId)
-                .setAmountMinor(amountMinor)
-                .setCurrency(currency)
+                .setAmountMinor(charge.getAmountMinor())
+                .setCurrency(charge.getCurrency())
                 .setReason(reason)
                 .setRequestedAt(at)
                 .setRequestedBy(OrderStateMachine.ORDER_STREAM)
+                .setProvider(charge.getProvider())
+                .setCause(cause)
                 .build();
         var requests = new ArrayList<>(state.getRefundRequests());
         requests.add(request);

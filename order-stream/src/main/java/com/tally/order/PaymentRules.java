@@ -3,6 +3,7 @@ package com.tally.order;
 import com.tally.schemas.OrderState;
 import com.tally.schemas.OrderStatus;
 import com.tally.schemas.PaymentEvent;
+import com.tally.schemas.RefundCause;
 import com.tally.schemas.Severity;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -50,8 +51,7 @@ final class PaymentRules {
     private static Decision extraCharge(Outcome outcome, PaymentEvent payment) {
         OrderStatus status = outcome.state().getStatus();
         creditCharge(outcome, payment, Ledger.REFUNDS_PAYABLE);
-        outcome.requestRefund(payment.getEventId(), payment.getTransactionId(), payment.getAmountMinor(), payment.getCurrency(),
-                "extra charge for an order that is already " + status);
+        outcome.requestRefund(payment.getEventId(), payment, RefundCause.EXTRA_CHARGE, "extra charge for an order that is already " + status);
         outcome.anomaly("extra-charge", Severity.WARNING, payment.getEventId(),
                 "order " + outcome.orderId() + " was charged again by " + payment.getTransactionId() + " ("
                         + money(payment.getAmountMinor(), payment.getCurrency()) + ") while " + status

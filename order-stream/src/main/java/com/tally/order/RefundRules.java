@@ -3,6 +3,7 @@ package com.tally.order;
 import com.tally.schemas.OrderState;
 import com.tally.schemas.OrderStatus;
 import com.tally.schemas.PaymentEvent;
+import com.tally.schemas.RefundCause;
 import com.tally.schemas.RefundRequested;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -55,13 +56,13 @@ final class RefundRules {
     }
 
     /** Compensation when the order cannot be fulfilled: one refund request per charge of the order not yet asked for. */
-    static void refundOrderCharges(Outcome outcome, String causeEventId, String reason) {
+    static void refundOrderCharges(Outcome outcome, String causeEventId, RefundCause cause, String reason) {
         OrderState state = outcome.state();
         for (PaymentEvent charge : state.getPayments()) {
             String requestId = Outcome.refundRequestId(charge.getTransactionId());
             boolean asked = state.getRefundRequests().stream().anyMatch(r -> r.getRefundRequestId().equals(requestId));
             if (isOrderCharge(state, charge.getTransactionId()) && !asked) {
-                outcome.requestRefund(causeEventId, charge.getTransactionId(), charge.getAmountMinor(), charge.getCurrency(), reason);
+                outcome.requestRefund(causeEventId, charge, cause, reason);
             }
         }
     }

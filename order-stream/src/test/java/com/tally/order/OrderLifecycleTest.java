@@ -32,6 +32,7 @@ import com.tally.schemas.LedgerEntry;
 import com.tally.schemas.OrderEvent;
 import com.tally.schemas.OrderState;
 import com.tally.schemas.PaymentKind;
+import com.tally.schemas.RefundCause;
 import com.tally.schemas.RefundRequested;
 import com.tally.schemas.Severity;
 import java.nio.file.Path;
@@ -221,6 +222,8 @@ class OrderLifecycleTest {
         assertEquals(1, refunds.size());
         assertEquals("refund-pi_1", refunds.get(0).getRefundRequestId());
         assertEquals(4_990, refunds.get(0).getAmountMinor());
+        assertEquals(RefundCause.FULFILLMENT_REJECTED, refunds.get(0).getCause());
+        assertEquals("stripe", refunds.get(0).getProvider(), "the processor that took the charge is the one asked");
         List<Alert> alerts = t.alerts.readValuesToList();
         assertEquals(List.of("fulfillment-rejected"), kinds(alerts));
 
@@ -338,6 +341,8 @@ class OrderLifecycleTest {
         assertEquals(1, refunds.size());
         assertEquals("refund-pi_2", refunds.get(0).getRefundRequestId());
         assertEquals("order-stream", refunds.get(0).getRequestedBy());
+        assertEquals(RefundCause.EXTRA_CHARGE, refunds.get(0).getCause());
+        assertEquals("stripe", refunds.get(0).getProvider());
         assertEquals(List.of("extra-charge"), kinds(t.alerts.readValuesToList()));
         assertBooked(t.ledger.readValuesToList().get(0), "processor:stripe", "refunds-payable", 4_990);
         assertEquals(PAID, t.status("o-1"), "its own refund request, read back, does not move the order");
