@@ -29,6 +29,7 @@ final class ApplyToOrder implements Processor<String, OrderInput, String, Decisi
 
     private final Duration unmatchedTimeout;
     private final Optional<Duration> stuckAfter;
+    private final Compensation compensation;
     private ProcessorContext<String, Decision> context;
     private KeyValueStore<String, OrderState> orders;
     private KeyValueStore<String, Long> byStatus;
@@ -36,9 +37,10 @@ final class ApplyToOrder implements Processor<String, OrderInput, String, Decisi
     private AwaitingFulfillment awaiting;
 
     /** @param stuckAfter how long a paid order may wait for fulfillment before it is raised; empty: never raised (a rebuild) */
-    ApplyToOrder(Duration unmatchedTimeout, Optional<Duration> stuckAfter) {
+    ApplyToOrder(Duration unmatchedTimeout, Optional<Duration> stuckAfter, Compensation compensation) {
         this.unmatchedTimeout = unmatchedTimeout;
         this.stuckAfter = stuckAfter;
+        this.compensation = compensation;
     }
 
     /** The key of an order in the status index: listing a status is a prefix scan. */
@@ -72,7 +74,7 @@ final class ApplyToOrder implements Processor<String, OrderInput, String, Decisi
         if (current == null) {
             current = OrderStateMachine.unknown(orderId);
         }
-        Decision decision = clearIfMovedOn(current, record.value().applyTo(current, Instant.ofEpochMilli(record.timestamp())));
+        Decision decision = clearIfMovedOn(current, record.value().applyTo(current, Instant.ofEpochMilli(record.timestamp()), compensation));
         decision.refusal().ifPresent(reason -> log.debug("order {}: {}", orderId, reason));
         store(current, decision.next());
         context.forward(new Record<>(orderId, decision, record.timestamp()));

@@ -14,7 +14,8 @@ import java.util.Map;
  * ({@code TALLY_OPERATOR_TOKENS}).
  */
 public record OrderConfig(KafkaConfig kafka, int port, String advertisedHost, Duration dedupeRetention,
-                          Duration unmatchedPaymentTimeout, Duration stuckOrderAfter, String instanceId, Access access, ServerLimits server) {
+                          Duration unmatchedPaymentTimeout, Duration stuckOrderAfter, Compensation compensation, String instanceId,
+                          Access access, ServerLimits server) {
 
     public static final String PORT = "TALLY_ORDER_PORT";
     public static final String ADVERTISED_HOST = "TALLY_ORDER_ADVERTISED_HOST";
@@ -36,6 +37,7 @@ public record OrderConfig(KafkaConfig kafka, int port, String advertisedHost, Du
                 // past the time the saga's default retry policy takes to give up: while fulfillment-stream runs, its
                 // fulfillment-gave-up speaks first; order-stuck is for an order nobody speaks about any more
                 env.duration(STUCK_ORDER_AFTER, Duration.ofHours(2)),
+                Compensation.fromEnv(env),
                 // set: static group membership, so a restarted instance takes its partitions back at once
                 // instead of waiting out the session timeout of the instance that died
                 env.text(INSTANCE_ID, ""),

@@ -11,14 +11,14 @@ import java.time.Instant;
 /** What can happen to an order; every input topic is keyed by order ID, so they are co-partitioned. */
 sealed interface OrderInput {
 
-    Decision applyTo(OrderState current, Instant now);
+    Decision applyTo(OrderState current, Instant now, Compensation compensation);
 
     /** The order ID the record itself names, which must equal its key. */
     String orderId();
 
     record Placement(OrderPlaced placed) implements OrderInput {
         @Override
-        public Decision applyTo(OrderState current, Instant now) {
+        public Decision applyTo(OrderState current, Instant now, Compensation compensation) {
             return OrderStateMachine.place(current, placed, now);
         }
 
@@ -30,7 +30,7 @@ sealed interface OrderInput {
 
     record Payment(PaymentEvent payment) implements OrderInput {
         @Override
-        public Decision applyTo(OrderState current, Instant now) {
+        public Decision applyTo(OrderState current, Instant now, Compensation compensation) {
             return OrderStateMachine.apply(current, payment, now);
         }
 
@@ -42,7 +42,7 @@ sealed interface OrderInput {
 
     record FulfillmentRequest(FulfillmentRequested request) implements OrderInput {
         @Override
-        public Decision applyTo(OrderState current, Instant now) {
+        public Decision applyTo(OrderState current, Instant now, Compensation compensation) {
             return OrderStateMachine.fulfillmentRequested(current, request, now);
         }
 
@@ -54,8 +54,8 @@ sealed interface OrderInput {
 
     record FulfillmentUpdate(FulfillmentResult result) implements OrderInput {
         @Override
-        public Decision applyTo(OrderState current, Instant now) {
-            return OrderStateMachine.fulfillmentResult(current, result, now);
+        public Decision applyTo(OrderState current, Instant now, Compensation compensation) {
+            return OrderStateMachine.fulfillmentResult(current, result, now, compensation);
         }
 
         @Override
@@ -66,7 +66,7 @@ sealed interface OrderInput {
 
     record RefundRequest(RefundRequested request) implements OrderInput {
         @Override
-        public Decision applyTo(OrderState current, Instant now) {
+        public Decision applyTo(OrderState current, Instant now, Compensation compensation) {
             return OrderStateMachine.refundRequested(current, request, now);
         }
 

@@ -37,11 +37,14 @@ public final class OrderRebuild {
 
     private final KafkaConfig kafka;
     private final Duration unmatchedTimeout;
+    private final Compensation compensation;
     private final Consumer<String> progress;
 
-    public OrderRebuild(KafkaConfig kafka, Duration unmatchedTimeout, Consumer<String> progress) {
+    /** @param compensation the policies the live order-stream runs with: a rebuild under others would differ from it */
+    public OrderRebuild(KafkaConfig kafka, Duration unmatchedTimeout, Compensation compensation, Consumer<String> progress) {
         this.kafka = kafka;
         this.unmatchedTimeout = unmatchedTimeout;
+        this.compensation = compensation;
         this.progress = progress;
     }
 
@@ -55,7 +58,7 @@ public final class OrderRebuild {
             progress.accept("rebuilding from " + ends.size() + " partitions of " + INPUTS + " (up to " + total + " offsets)");
             // the live app's cluster and client settings (TLS, SASL ...), in a state directory that goes with the rebuild
             Properties settings = KafkaDefaults.streams(kafka.alone(stateDir.path()), applicationId);
-            try (var streams = new KafkaStreams(OrderTopology.rebuild(settings, unmatchedTimeout), settings)) {
+            try (var streams = new KafkaStreams(OrderTopology.rebuild(settings, unmatchedTimeout, compensation), settings)) {
                 streams.start();
                 awaitCaughtUp(admin, applicationId, ends, timeout);
                 var rebuilt = readAll(streams);

@@ -94,11 +94,11 @@ public final class OrderStateMachine {
         return FulfillmentRules.requested(new Outcome(current, now, FulfillmentRules.FULFILLMENT_STREAM), request);
     }
 
-    public static Decision fulfillmentResult(OrderState current, FulfillmentResult result, Instant now) {
+    public static Decision fulfillmentResult(OrderState current, FulfillmentResult result, Instant now, Compensation compensation) {
         if (current.getStatus() == null) {
             return forUnknownOrder(current, "fulfillment result " + result.getOutcome(), result.getEventId(), now);
         }
-        return FulfillmentRules.result(new Outcome(current, now, FulfillmentRules.DISPATCHER), result);
+        return FulfillmentRules.result(new Outcome(current, now, FulfillmentRules.DISPATCHER), result, compensation);
     }
 
     public static Decision refundRequested(OrderState current, RefundRequested request, Instant now) {

@@ -44,7 +44,8 @@ public final class OrderStreamApp implements TallyService {
         var settings = KafkaDefaults.queryableStreams(config.kafka(), APPLICATION_ID, self, config.instanceId());
         // built with the settings KafkaStreams runs under, so topology-level ones given through
         // TALLY_KAFKA_<PROPERTY> (processor.wrapper.class, dsl.store.suppliers.class) reach it too
-        var topology = OrderTopology.build(settings, config.dedupeRetention(), config.unmatchedPaymentTimeout(), config.stuckOrderAfter());
+        var topology = OrderTopology.build(settings, config.dedupeRetention(), config.unmatchedPaymentTimeout(), config.stuckOrderAfter(),
+                config.compensation());
         streams = new StreamsLifecycle(topology, settings, registry);
         var ops = new OpsEndpoints(name(), streams.readiness(), registry, config.access());
         var queries = new OrderQueries(streams.streams(), self);

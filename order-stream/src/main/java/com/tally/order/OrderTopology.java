@@ -67,22 +67,23 @@ public final class OrderTopology {
     }
 
     /** {@code settings} are the Streams settings the topology will run with, the same that KafkaStreams gets. */
-    public static Topology build(Map<?, ?> settings, Duration dedupeRetention, Duration unmatchedTimeout, Duration stuckAfter) {
+    public static Topology build(Map<?, ?> settings, Duration dedupeRetention, Duration unmatchedTimeout, Duration stuckAfter,
+                                 Compensation compensation) {
         var topology = new OrderTopology();
         var builder = builder(settings);
         topology.addStores(builder);
         topology.recordPaymentFacts(builder, dedupeRetention);
-        topology.publish(topology.applyToOrders(builder, unmatchedTimeout, Optional.of(stuckAfter)));
+        topology.publish(topology.applyToOrders(builder, unmatchedTimeout, Optional.of(stuckAfter), compensation));
         topology.sumLedgerBalances(builder);
         return builder.build();
     }
 
     /** The order state rebuilt from the input logs under another application ID; nothing is published. */
-    public static Topology rebuild(Map<?, ?> settings, Duration unmatchedTimeout) {
+    public static Topology rebuild(Map<?, ?> settings, Duration unmatchedTimeout, Compensation compensation) {
         var topology = new OrderTopology();
         var builder = builder(settings);
         topology.addOrderStores(builder);
-        topology.applyToOrders(builder, unmatchedTimeout, Optional.empty());
+        topology.applyToOrders(builder, unmatchedTimeout, Optional.empty(), compensation);
         return builder.build();
     }
 
@@ -136,7 +137,8 @@ public final class OrderTopology {
                         .to(Topics.PAYMENT_EVENTS, Produced.with(keys, payments).withName("payment-events-out")), "present"));
     }
 
-    private KStream<String, Decision> applyToOrders(StreamsBuilder builder, Duration unmatchedTimeout, Optional<Duration> stuckAfter) {
+    private KStream<String, Decision> applyToOrders(StreamsBuilder builder, Duration unmatchedTimeout, Optional<Duration> stuckAfter,
+                                                    Compensation compensation) {
         KStream<String, OrderInput> placed = builder
                 .stream(Topics.ORDERS_PLACED, Consumed.with(keys, placements).withName("orders-placed-in"))
                 .mapValues(OrderInput.Placement::new, Named.as("wrap-placement"));
@@ -161,7 +163,7 @@ public final class OrderTopology {
                 .merge(fulfilling, Named.as("merge-fulfillment-requests"))
                 .merge(fulfilled, Named.as("merge-fulfillment-results"))
                 .merge(refunding, Named.as("merge-refund-requests"))
-                .process(() -> new ApplyToOrder(unmatchedTimeout, stuckAfter), Named.as("apply-to-order"),
+                .process(() -> new ApplyToOrder(unmatchedTimeout, stuckAfter, compensation), Named.as("apply-to-order"),
                         StoreNames.ORDER_STATE, StoreNames.ORDERS_BY_STATUS, StoreNames.UNMATCHED_PAYMENTS, StoreNames.AWAITING_FULFILLMENT);
     }
 

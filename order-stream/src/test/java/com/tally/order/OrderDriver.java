@@ -68,7 +68,16 @@ final class OrderDriver implements AutoCloseable {
     }
 
     OrderDriver(Properties settings, Duration stuckAfter) {
-        driver = new TopologyTestDriver(OrderTopology.build(settings, RETENTION, UNMATCHED_TIMEOUT, stuckAfter), settings, Fixtures.T0);
+        this(settings, stuckAfter, Compensation.DEFAULTS);
+    }
+
+    OrderDriver(Properties settings, Compensation compensation) {
+        this(settings, STUCK_AFTER, compensation);
+    }
+
+    OrderDriver(Properties settings, Duration stuckAfter, Compensation compensation) {
+        driver = new TopologyTestDriver(OrderTopology.build(settings, RETENTION, UNMATCHED_TIMEOUT, stuckAfter, compensation), settings,
+                Fixtures.T0);
         var keys = new StringSerializer();
         webhooks = driver.createInputTopic(Topics.WEBHOOKS, keys, AvroSerde.of(WebhookReceived.class).serializer());
         placements = driver.createInputTopic(Topics.ORDERS_PLACED, keys, AvroSerde.of(OrderPlaced.class).serializer());

@@ -70,7 +70,8 @@ class OrderHistoryIT {
 
     @Test
     void everyOrderRebuiltFromTheLogEqualsTheLiveOrder() throws Exception {
-        var rebuild = new OrderRebuild(orderStream.config.kafka(), orderStream.config.unmatchedPaymentTimeout(), System.out::println);
+        var rebuild = new OrderRebuild(orderStream.config.kafka(), orderStream.config.unmatchedPaymentTimeout(),
+                orderStream.config.compensation(), System.out::println);
 
         Map<String, OrderState> rebuilt = rebuild.run(Duration.ofMinutes(2));
 

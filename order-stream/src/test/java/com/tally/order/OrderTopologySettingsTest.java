@@ -28,7 +28,8 @@ class OrderTopologySettingsTest {
         settings.put(StreamsConfig.APPLICATION_ID_CONFIG, OrderStreamApp.APPLICATION_ID);
         settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
 
-        OrderTopology.build(settings, OrderDriver.RETENTION, OrderDriver.UNMATCHED_TIMEOUT, OrderDriver.STUCK_AFTER);
+        OrderTopology.build(settings, OrderDriver.RETENTION, OrderDriver.UNMATCHED_TIMEOUT, OrderDriver.STUCK_AFTER,
+                Compensation.DEFAULTS);
 
         assertTrue(seen.wrapped.containsAll(List.of("drop-repeated-deliveries", "drop-repeated-facts", "apply-to-order")),
                 "wrapped: " + seen.wrapped);

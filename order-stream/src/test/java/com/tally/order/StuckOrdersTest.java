@@ -90,7 +90,8 @@ class StuckOrdersTest {
 
     @Test
     void orderThatMovedOnIsNeverStuck() {
-        OrderState accepted = OrderStateMachine.fulfillmentResult(requested("o-1"), fulfillmentResult("o-1", FulfillmentOutcome.ACCEPTED), PAID_AT).next();
+        OrderState accepted = OrderStateMachine.fulfillmentResult(requested("o-1"), fulfillmentResult("o-1", FulfillmentOutcome.ACCEPTED), PAID_AT,
+                Compensation.DEFAULTS).next();
 
         assertEquals(Optional.empty(), StuckOrders.stuck(accepted, PAID_AT, PAID_AT.plus(AFTER.multipliedBy(10)), AFTER));
     }
@@ -100,7 +101,7 @@ class StuckOrdersTest {
         OrderState before = requested("o-1");
         Instant raisedAt = PAID_AT.plus(AFTER);
         Decision accepted = OrderStateMachine.fulfillmentResult(before, fulfillmentResult("o-1", FulfillmentOutcome.ACCEPTED),
-                raisedAt.plusSeconds(5));
+                raisedAt.plusSeconds(5), Compensation.DEFAULTS);
 
         Alert alert = StuckOrders.unstuck(before, accepted, Optional.of(raisedAt)).orElseThrow();
 
@@ -128,7 +129,8 @@ class StuckOrdersTest {
     void nothingIsClearedThatWasNotRaisedOrStillWaits() {
         OrderState paid = paid("o-1");
         Decision requested = OrderStateMachine.fulfillmentRequested(paid, fulfillmentRequest("o-1", 1), PAID_AT);
-        Decision accepted = OrderStateMachine.fulfillmentResult(requested.next(), fulfillmentResult("o-1", FulfillmentOutcome.ACCEPTED), PAID_AT);
+        Decision accepted = OrderStateMachine.fulfillmentResult(requested.next(), fulfillmentResult("o-1", FulfillmentOutcome.ACCEPTED), PAID_AT,
+                Compensation.DEFAULTS);
 
         assertEquals(Optional.empty(), StuckOrders.unstuck(paid, requested, Optional.of(PAID_AT)), "still waiting, for the warehouse now");
         assertEquals(Optional.empty(), StuckOrders.unstuck(requested.next(), accepted, Optional.empty()), "never raised");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tally.ingest.IngestConfig;
 import com.tally.ingest.IngestService;
+import com.tally.order.Compensation;
 import com.tally.order.OrderConfig;
 import com.tally.order.OrderRebuild;
 import com.tally.order.OrderStreamApp;
@@ -111,7 +112,7 @@ class SecuredKafkaIT {
         var kafka = KafkaConfig.fromEnv(env);
         assertTrue(CommittedLog.of(kafka, Topics.ORDER_EVENTS).stream().anyMatch(r -> r.key().equals("o-sasl-variables")),
                 "the verifier's reader reads the order's events over SASL_SSL");
-        var rebuilt = new OrderRebuild(OrderConfig.fromEnv(env).kafka(), Duration.ofHours(1), System.out::println).run(Duration.ofMinutes(2));
+        var rebuilt = new OrderRebuild(OrderConfig.fromEnv(env).kafka(), Duration.ofHours(1), Compensation.DEFAULTS, System.out::println).run(Duration.ofMinutes(2));
         assertEquals("PAID", rebuilt.get("o-sasl-variables").getStatus().toString(), "the rebuild's admin and stream app log in too");
     }
 

@@ -53,7 +53,7 @@ final class RebuildOrdersCommand implements Callable<Integer> {
         // order-stream's settings demand the tokens it would serve with; the rebuild serves nothing, and knows one
         env.putIfAbsent(Access.OPERATOR_TOKENS, operatorToken);
         OrderConfig config = OrderConfig.fromEnv(env);
-        Map<String, OrderState> rebuilt = new OrderRebuild(config.kafka(), config.unmatchedPaymentTimeout(), System.out::println)
+        Map<String, OrderState> rebuilt = new OrderRebuild(config.kafka(), config.unmatchedPaymentTimeout(), config.compensation(), System.out::println)
                 .run(timeout);
         var placed = new TreeMap<String, OrderView>();
         rebuilt.values().stream().filter(o -> o.getStatus() != null).forEach(o -> placed.put(o.getOrderId(), OrderView.of(o, false)));
