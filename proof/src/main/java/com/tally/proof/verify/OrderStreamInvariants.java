@@ -3,6 +3,7 @@ package com.tally.proof.verify;
 import com.tally.order.OrderStreamApp;
 import com.tally.order.OrderView;
 import com.tally.schemas.OrderEvent;
+import com.tally.schemas.RefundCause;
 import com.tally.schemas.RefundRequested;
 import com.tally.schemas.Topics;
 import java.util.HashMap;
@@ -62,7 +63,8 @@ public final class OrderStreamInvariants implements Invariants {
         Map<String, List<OrderEvent>> transitions = evidence.read(Topics.ORDER_EVENTS, OrderEvent.class).stream()
                 .filter(e -> orderIds.contains(e.getOrderId())).collect(Collectors.groupingBy(OrderEvent::getOrderId));
         Map<String, List<RefundRequested>> refunds = evidence.read(Topics.REFUNDS, RefundRequested.class).stream()
-                .filter(r -> orderIds.contains(r.getOrderId()) && "order-stream".equals(r.getRequestedBy()))
+                // counted by cause: a refund for a rejected or given-up order is compensation, not a repeat
+                .filter(r -> orderIds.contains(r.getOrderId()) && r.getCause() == RefundCause.EXTRA_CHARGE)
                 .collect(Collectors.groupingBy(RefundRequested::getOrderId));
         evidence.progress("querying " + orderIds.size() + " orders from order-stream");
         Map<String, OrderView> queried = new HashMap<>();
