@@ -48,7 +48,15 @@ final class RetryInPlace {
         if (stopped.getAsBoolean()) {
             return;
         }
-        call.get().whenComplete((answer, failure) -> {
+        CompletableFuture<RefundAnswer> answered;
+        try {
+            answered = call.get();
+        } catch (RuntimeException e) {
+            // a call that cannot even be made (a key no header can carry, say) is a bug to look at, not a hang until the deadline
+            done.completeExceptionally(e);
+            return;
+        }
+        answered.whenComplete((answer, failure) -> {
             if (failure != null) {
                 done.completeExceptionally(failure);
                 return;

@@ -74,10 +74,12 @@ final class StripeRefundClient {
                 });
     }
 
-    /** {@code payment_intent=…&amount=…&metadata[order_id]=…&metadata[refund_id]=…} */
+    /** {@code payment_intent=…&amount=…&metadata[order_id]=…&metadata[refund_id]=…}, form-encoded as Stripe reads it. */
     static String form(RefundRequested request) {
         var fields = new LinkedHashMap<String, String>();
-        fields.put("payment_intent", request.getTransactionId());
+        // Tally's transaction ID of a Stripe payment is its payment intent; a bare charge (ch_, py_) is refunded by its own ID
+        String transactionId = request.getTransactionId();
+        fields.put(transactionId.startsWith("ch_") || transactionId.startsWith("py_") ? "charge" : "payment_intent", transactionId);
         fields.put("amount", String.valueOf(request.getAmountMinor()));
         fields.put("metadata[order_id]", request.getOrderId());
         fields.put("metadata[refund_id]", request.getRefundRequestId());

@@ -77,6 +77,14 @@ class RetryInPlaceTest {
     }
 
     @Test
+    void aCallThatCannotBeMadeFailsTheChainAtOnce() {
+        var chain = new RetryInPlace(TINY, Duration.ofMillis(100), Duration.ofSeconds(5), () -> false).run("refund-pi_1", () -> {
+            throw new IllegalArgumentException("invalid header value");
+        });
+        assertTrue(chain.isCompletedExceptionally());
+    }
+
+    @Test
     void theDefaultBackoffIsDeterministicJitteredAndBoundedFarInsideStripesKeyLifetime() {
         var config = RefundConfig.fromEnv(com.tally.platform.Env.of(java.util.Map.of(RefundConfig.API_KEY, "sk_test_1")));
         RetryPolicy retry = config.retry();
