@@ -58,7 +58,7 @@ public final class TopicProvisioner {
      */
     private static final Set<String> KEPT_FOREVER = Set.of(
             Topics.WEBHOOKS, Topics.ORDERS_PLACED, Topics.PAYMENT_EVENTS, Topics.ORDER_EVENTS,
-            Topics.FULFILLMENT_REQUESTS, Topics.FULFILLMENT_RESULTS, Topics.FULFILLMENT_CALLBACKS, Topics.REFUNDS,
+            Topics.FULFILLMENT_REQUESTS, Topics.FULFILLMENT_RESULTS, Topics.FULFILLMENT_CALLBACKS, Topics.REFUNDS, Topics.REFUND_RESULTS,
             Topics.LEDGER_ENTRIES, Topics.SETTLEMENTS);
 
     /** Written by whoever reaches ingest (forged webhooks included): bounded in time and bytes. */

@@ -21,6 +21,8 @@ public final class Topics {
     /** Verified warehouse callbacks (shipped, delivered), verbatim, keyed by order ID; fulfillment-stream maps them onto results. */
     public static final String FULFILLMENT_CALLBACKS = "fulfillment.callbacks";
     public static final String REFUNDS = "payments.refunds";
+    /** What the payment processor made of each refund request (requested, refused, failed), keyed by order ID. */
+    public static final String REFUND_RESULTS = "payments.refund-results";
     public static final String NOTIFICATION_REQUESTS = "notifications.requests";
     public static final String NOTIFICATION_RESULTS = "notifications.results";
     public static final String SETTLEMENTS = "payments.settlements";
@@ -30,7 +32,7 @@ public final class Topics {
     /** Every topic the apps share, in docs/ARCHITECTURE.md's order; each app's own dead-letter topic comes from {@link #deadLetters}. */
     public static final List<String> SHARED = List.of(
             WEBHOOKS, WEBHOOKS_REJECTED, ORDERS_PLACED, PAYMENT_EVENTS, ORDER_EVENTS,
-            FULFILLMENT_REQUESTS, FULFILLMENT_RESULTS, FULFILLMENT_CALLBACKS, REFUNDS, NOTIFICATION_REQUESTS,
+            FULFILLMENT_REQUESTS, FULFILLMENT_RESULTS, FULFILLMENT_CALLBACKS, REFUNDS, REFUND_RESULTS, NOTIFICATION_REQUESTS,
             NOTIFICATION_RESULTS, SETTLEMENTS, LEDGER_ENTRIES, ALERTS);
 
     private Topics() {

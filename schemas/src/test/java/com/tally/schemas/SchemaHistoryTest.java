@@ -31,7 +31,7 @@ class SchemaHistoryTest {
     /** Every topic value and every stored state; a new schema joins this list when it is released. */
     static List<Class<? extends SpecificRecord>> releasedTypes() {
         return List.of(WebhookReceived.class, WebhookRejected.class, OrderPlaced.class, PaymentEvent.class, OrderEvent.class,
-                FulfillmentRequested.class, FulfillmentResult.class, FulfillmentCallback.class, RefundRequested.class,
+                FulfillmentRequested.class, FulfillmentResult.class, FulfillmentCallback.class, RefundRequested.class, RefundResult.class,
                 NotificationRequested.class, NotificationResult.class, SettlementRecord.class, LedgerEntry.class, Alert.class,
                 OrderState.class, LedgerBalances.class, FulfillmentSaga.class);
     }
