@@ -78,10 +78,10 @@ record RefundAnswer(Kind kind, String reason, String processorRefundId) {
             return retry("no answer from the processor within " + timeout);
         }
         if (cause instanceof ConnectException) {
-            return retry("could not connect to the processor at " + RefundConfig.API_URL + detail(cause));
+            return retry("could not connect to the processor at " + RefundConfig.API_URL + CallFailures.detail(cause));
         }
         if (cause instanceof IOException) {
-            return retry("the call to the processor failed" + detail(cause));
+            return retry("the call to the processor failed" + CallFailures.detail(cause));
         }
         return retry("the call to the processor failed: " + cause);
     }
@@ -121,15 +121,5 @@ record RefundAnswer(Kind kind, String reason, String processorRefundId) {
         } catch (IOException e) {
             return null;
         }
-    }
-
-    /** The JDK's HTTP client often throws with no message: name the failure then, or the cause that has one. */
-    private static String detail(Throwable cause) {
-        for (Throwable c = cause; c != null; c = c.getCause()) {
-            if (c.getMessage() != null && !c.getMessage().isBlank()) {
-                return ": " + c.getMessage();
-            }
-        }
-        return " (" + cause.getClass().getSimpleName() + ")";
     }
 }

@@ -72,10 +72,10 @@ record WarehouseAnswer(FulfillmentOutcome outcome, String reason) {
             return transientFailure("no answer from the warehouse within " + timeout);
         }
         if (cause instanceof ConnectException) {
-            return transientFailure("could not connect to the warehouse" + detail(cause));
+            return transientFailure("could not connect to the warehouse" + CallFailures.detail(cause));
         }
         if (cause instanceof IOException) {
-            return transientFailure("the call to the warehouse failed" + detail(cause));
+            return transientFailure("the call to the warehouse failed" + CallFailures.detail(cause));
         }
         return transientFailure("the call to the warehouse failed: " + cause);
     }
@@ -107,15 +107,5 @@ record WarehouseAnswer(FulfillmentOutcome outcome, String reason) {
             cause = cause.getCause();
         }
         return cause;
-    }
-
-    /** The JDK's HTTP client often throws with no message: name the failure then, or the cause that has one. */
-    private static String detail(Throwable cause) {
-        for (Throwable c = cause; c != null; c = c.getCause()) {
-            if (c.getMessage() != null && !c.getMessage().isBlank()) {
-                return ": " + c.getMessage();
-            }
-        }
-        return " (" + cause.getClass().getSimpleName() + ")";
     }
 }
