@@ -3,14 +3,8 @@ package com.tally.fulfillment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.tally.platform.TallyJson;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 
 /**
  * What one call to Stripe's {@code POST /v1/refunds} means: 2xx the refund is requested (with
@@ -67,23 +61,7 @@ record RefundAnswer(Kind kind, String reason, String processorRefundId) {
 
     /** A call that got no answer: every such failure is worth another attempt. */
     static RefundAnswer ofFailure(Throwable failure, Duration timeout) {
-        Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof HttpConnectTimeoutException) {
-            return retry("could not connect to the processor within " + timeout);
-        }
-        if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException) {
-            return retry("no answer from the processor within " + timeout);
-        }
-        if (cause instanceof ConnectException) {
-            return retry("could not connect to the processor at " + RefundConfig.API_URL + CallFailures.detail(cause));
-        }
-        if (cause instanceof IOException) {
-            return retry("the call to the processor failed" + CallFailures.detail(cause));
-        }
-        return retry("the call to the processor failed: " + cause);
+        return retry(CallFailures.noAnswer(failure, timeout, "the processor", "the processor at " + RefundConfig.API_URL));
     }
 
     private static RefundAnswer retry(String reason) {

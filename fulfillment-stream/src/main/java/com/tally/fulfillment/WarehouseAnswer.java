@@ -4,14 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.tally.platform.TallyJson;
 import com.tally.schemas.FulfillmentOutcome;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 
 /**
  * What one call to the warehouse means for the saga, by the contract in docs/WAREHOUSE.md: 2xx
@@ -64,20 +58,7 @@ record WarehouseAnswer(FulfillmentOutcome outcome, String reason) {
 
     /** A call that got no answer: every such failure is worth another attempt. */
     static WarehouseAnswer ofFailure(Throwable failure, Duration timeout) {
-        Throwable cause = unwrapped(failure);
-        if (cause instanceof HttpConnectTimeoutException) {
-            return transientFailure("could not connect to the warehouse within " + timeout);
-        }
-        if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException) {
-            return transientFailure("no answer from the warehouse within " + timeout);
-        }
-        if (cause instanceof ConnectException) {
-            return transientFailure("could not connect to the warehouse" + CallFailures.detail(cause));
-        }
-        if (cause instanceof IOException) {
-            return transientFailure("the call to the warehouse failed" + CallFailures.detail(cause));
-        }
-        return transientFailure("the call to the warehouse failed: " + cause);
+        return transientFailure(CallFailures.noAnswer(failure, timeout, "the warehouse", "the warehouse"));
     }
 
     private static WarehouseAnswer transientFailure(String reason) {
@@ -99,13 +80,5 @@ record WarehouseAnswer(FulfillmentOutcome outcome, String reason) {
             // not JSON: plain text, which the contract allows
         }
         return text.length() <= MAX_REASON_LENGTH ? text : text.substring(0, MAX_REASON_LENGTH) + "…";
-    }
-
-    private static Throwable unwrapped(Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 }
