@@ -32,8 +32,6 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 final class OrderQueries {
 
-    static final String REBALANCING = "order-stream is starting or rebalancing: retry in a few seconds, or add ?allowStale=true to read a standby copy";
-
     private static final Comparator<StuckOrder> OLDEST_FIRST = Comparator.comparing(StuckOrder::paidSince).thenComparing(StuckOrder::orderId);
 
     private final KafkaStreams streams;
@@ -113,7 +111,7 @@ final class OrderQueries {
     AwaitingFulfillment.Summary unfulfilledLocal() {
         if (streams.state() != KafkaStreams.State.RUNNING) {
             // while partitions move, this instance's share is unknown: no figure rather than a wrong one
-            throw new InvalidStateStoreException(REBALANCING);
+            throw new InvalidStateStoreException(orders.rebalancing());
         }
         var summary = AwaitingFulfillment.Summary.NONE;
         for (int partition : localPartitions()) {
@@ -179,7 +177,7 @@ final class OrderQueries {
 
     private List<HostInfo> hostsOf(String store) {
         if (streams.state() != KafkaStreams.State.RUNNING) {
-            throw new InvalidStateStoreException(REBALANCING);
+            throw new InvalidStateStoreException(orders.rebalancing());
         }
         return streams.streamsMetadataForStore(store).stream().map(StreamsMetadata::hostInfo).distinct().toList();
     }
