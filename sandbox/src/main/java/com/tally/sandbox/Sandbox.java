@@ -42,11 +42,10 @@ public final class Sandbox {
      * sandbox's ingest, signed with the secret ingest checks them with (the first, while rotating).
      */
     public static WarehouseSimulator warehouse(Map<String, String> env, int port, Duration shippedAfter, Duration deliveredAfter) {
-        String secrets = env.getOrDefault(IngestConfig.WAREHOUSE_WEBHOOK_SECRET, WarehouseSimulator.WAREHOUSE_SECRET);
         return WarehouseSimulator.builder()
                 .port(port)
                 .ingestUrl("http://localhost:" + IngestConfig.fromEnv(env).port())
-                .secret(secrets.split(",")[0].trim())
+                .secretOf(env)
                 .delays(shippedAfter, deliveredAfter)
                 .build();
     }

@@ -78,8 +78,7 @@ public final class ProcessStack implements AutoCloseable {
         var simulator = WarehouseSimulator.builder()
                 .port(FreePort.pick())
                 .ingestUrl(urls.get(TallyProcesses.INGEST.name()))
-                .secret(settings.getOrDefault(IngestConfig.WAREHOUSE_WEBHOOK_SECRET, environment.get(IngestConfig.WAREHOUSE_WEBHOOK_SECRET))
-                        .split(",")[0])
+                .secretOf(settings.containsKey(IngestConfig.WAREHOUSE_WEBHOOK_SECRET) ? settings : environment)
                 .delays(Duration.ofSeconds(1), Duration.ofSeconds(1))
                 .build();
         environment.put(FulfillmentConfig.URL, simulator.shipmentsUrl());

@@ -1,6 +1,7 @@
 package com.tally.proof.warehouse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.tally.ingest.IngestConfig;
 import com.tally.platform.ServerLimits;
 import com.tally.platform.TallyJson;
 import com.tally.platform.TallyService;
@@ -467,6 +468,15 @@ public final class WarehouseSimulator implements TallyService {
         public Builder ingestUrl(String ingestUrl) {
             this.ingestUrl = ingestUrl;
             return this;
+        }
+
+        /**
+         * Signs with the secret ingest checks warehouse callbacks with in {@code environment} (the first,
+         * while a rotation lists several), or with {@link #WAREHOUSE_SECRET} when it names none.
+         */
+        public Builder secretOf(Map<String, String> environment) {
+            String secrets = environment.getOrDefault(IngestConfig.WAREHOUSE_WEBHOOK_SECRET, WAREHOUSE_SECRET);
+            return secret(secrets.split(",")[0].trim());
         }
 
         /** The Standard Webhooks secret ({@code whsec_<base64>}) the callbacks are signed with. */
