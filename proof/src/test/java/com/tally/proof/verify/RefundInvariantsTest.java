@@ -40,9 +40,7 @@ class RefundInvariantsTest {
         var check = RefundInvariants.oneRequestPerChargeAndCause(List.of(request("o-1", "pi_1", RefundCause.EXTRA_CHARGE),
                 request("o-1", "pi_1", RefundCause.EXTRA_CHARGE), request("o-1", "pi_2", RefundCause.FULFILLMENT_REJECTED)));
 
-        assertEquals(RefundInvariants.REFUND_REQUESTS_BY_CAUSE, check.invariant());
-        assertEquals(2, check.checked());
-        assertEquals(List.of(), check.offenders());
+        assertJudged(check, RefundInvariants.REFUND_REQUESTS_BY_CAUSE, 2, List.of());
     }
 
     @Test
@@ -51,7 +49,8 @@ class RefundInvariantsTest {
 
         var check = RefundInvariants.oneRequestPerChargeAndCause(List.of(request("o-1", "pi_1", RefundCause.FULFILLMENT_REJECTED), second));
 
-        assertEquals(List.of("o-1 FULFILLMENT_REJECTED charge pi_1: refund IDs [refund-pi_1, refund-pi_1-again]"), check.offenders());
+        assertJudged(check, RefundInvariants.REFUND_REQUESTS_BY_CAUSE, 1,
+                List.of("o-1 FULFILLMENT_REJECTED charge pi_1: refund IDs [refund-pi_1, refund-pi_1-again]"));
     }
 
     @Test
@@ -67,9 +66,7 @@ class RefundInvariantsTest {
 
         var check = RefundInvariants.oneResultPerRequest(log);
 
-        assertEquals(RefundInvariants.ONE_REFUND_RESULT_PER_REQUEST, check.invariant());
-        assertEquals(3, check.checked());
-        assertEquals(List.of(), check.offenders());
+        assertJudged(check, RefundInvariants.ONE_REFUND_RESULT_PER_REQUEST, 3, List.of());
     }
 
     @Test
@@ -86,24 +83,24 @@ class RefundInvariantsTest {
 
         var check = RefundInvariants.oneResultPerRequest(log);
 
-        assertEquals(List.of(
+        assertJudged(check, RefundInvariants.ONE_REFUND_RESULT_PER_REQUEST, 4, List.of(
                 "o-1: refund refund-pi_1 answered 0 times []",
                 "o-2: refund refund-pi_2 answered 2 times [REQUESTED refund-event-refund-pi_2-result, REQUESTED result-again]",
                 "o-3: refund refund-pi_3 REFUSED with alerts []",
-                "o-4: refund refund-pi_4 REQUESTED with alerts [refund-failed]"), check.offenders());
-        assertEquals(4, check.checked());
+                "o-4: refund refund-pi_4 REQUESTED with alerts [refund-failed]"));
     }
 
     @Test
-    void aRefundIdRefundedOnceAtTheProcessorHoldsHoweverOftenItWasCalled() {
-        var request = request("o-1", "pi_1", RefundCause.FULFILLMENT_REJECTED);
-        var seen = Map.of("o-1", new OrderRefunds("o-1", 4, 1, List.of(processorRequest("refund-pi_1", 4, 1))));
+    void aRefundIdRefundedOnceHoweverOftenItWasCalledAndARefusedOneMadeNowhereHold() {
+        var requested = request("o-1", "pi_1", RefundCause.FULFILLMENT_REJECTED);
+        var refused = request("o-2", "pi_2", RefundCause.FULFILLMENT_REJECTED);
+        var seen = Map.of("o-1", new OrderRefunds("o-1", 4, 1, List.of(processorRequest("refund-pi_1", 4, 1))),
+                "o-2", new OrderRefunds("o-2", 1, 0, List.of(processorRequest("refund-pi_2", 1, 0))));
 
-        var check = RefundInvariants.oneProcessorRefundPerRefundId(seen, List.of(result(request, RefundOutcome.REQUESTED)));
+        var check = RefundInvariants.oneProcessorRefundPerRefundId(seen,
+                List.of(result(requested, RefundOutcome.REQUESTED), result(refused, RefundOutcome.REFUSED)));
 
-        assertEquals(RefundInvariants.ONE_PROCESSOR_REFUND_PER_REFUND_ID, check.invariant());
-        assertEquals(1, check.checked());
-        assertEquals(List.of(), check.offenders());
+        assertJudged(check, RefundInvariants.ONE_PROCESSOR_REFUND_PER_REFUND_ID, 2, List.of());
     }
 
     @Test
@@ -118,22 +115,10 @@ class RefundInvariantsTest {
         var check = RefundInvariants.oneProcessorRefundPerRefundId(seen, List.of(result(twice, RefundOutcome.REQUESTED),
                 result(never, RefundOutcome.REQUESTED), result(lost, RefundOutcome.REQUESTED)));
 
-        assertEquals(List.of(
+        assertJudged(check, RefundInvariants.ONE_PROCESSOR_REFUND_PER_REFUND_ID, 3, List.of(
                 "o-1: refund refund-pi_1 made 2 times at the processor in 3 calls with keys [refund-pi_1]; the dispatcher recorded it REQUESTED",
                 "o-2: refund refund-pi_2 made 0 times at the processor in 1 calls with keys [refund-pi_2]; the dispatcher recorded it REQUESTED",
-                "o-3: refund refund-pi_3 recorded REQUESTED, but the processor saw 0 calls and no keys for it"), check.offenders());
-        assertEquals(3, check.checked());
-    }
-
-    @Test
-    void aRefusedRefundMadeNowhereAtTheProcessorHolds() {
-        var refused = request("o-1", "pi_1", RefundCause.FULFILLMENT_REJECTED);
-        var seen = Map.of("o-1", new OrderRefunds("o-1", 1, 0, List.of(processorRequest("refund-pi_1", 1, 0))));
-
-        var check = RefundInvariants.oneProcessorRefundPerRefundId(seen, List.of(result(refused, RefundOutcome.REFUSED)));
-
-        assertEquals(List.of(), check.offenders());
-        assertEquals(1, check.checked());
+                "o-3: refund refund-pi_3 recorded REQUESTED, but the processor saw 0 calls and no keys for it"));
     }
 
     @Test
@@ -149,9 +134,7 @@ class RefundInvariantsTest {
         var check = RefundInvariants.compensatedAsPolicy(Set.of("o-1", "o-2"), List.of(rejected, rejected, gaveUp), log, queried,
                 Compensation.DEFAULTS);
 
-        assertEquals(RefundInvariants.COMPENSATED_AS_POLICY, check.invariant());
-        assertEquals(2, check.checked());
-        assertEquals(List.of(), check.offenders());
+        assertJudged(check, RefundInvariants.COMPENSATED_AS_POLICY, 2, List.of());
     }
 
     @Test
@@ -164,8 +147,7 @@ class RefundInvariantsTest {
         var check = RefundInvariants.compensatedAsPolicy(Set.of("o-1"), List.of(rejected), log,
                 Map.of("o-1", order("o-1", "REFUND_REQUESTED", decidedOn(rejected, "fulfillment-rejected"))), null);
 
-        assertEquals(List.of(), check.offenders());
-        assertEquals(1, check.checked());
+        assertJudged(check, RefundInvariants.COMPENSATED_AS_POLICY, 1, List.of());
     }
 
     @Test
@@ -187,13 +169,12 @@ class RefundInvariantsTest {
         var check = RefundInvariants.compensatedAsPolicy(Set.of("o-1", "o-2", "o-3", "o-4"), List.of(leftPaid, heldButRefunded, silent, stuck),
                 log, queried, null);
 
-        assertEquals(List.of(
+        assertJudged(check, RefundInvariants.COMPENSATED_AS_POLICY, 4, List.of(
                 "o-1 [fulfillment-rejected]: no refund request with cause FULFILLMENT_REJECTED; the order is FULFILLMENT_REQUESTED",
                 "o-2 [fulfillment-gave-up]: held, yet refunds [refund-pi_2] were requested with cause FULFILLMENT_GAVE_UP",
                 "o-3 []: order-stream accepted [GAVE_UP result-o-3] but raised no compensation alert; the order is FULFILLMENT_REQUESTED",
                 "o-4 [fulfillment-rejected]: is REFUND_REQUESTED after refunds [refund-pi_4] with results [REQUESTED]: did the processor's"
-                        + " charge.refunded webhook reach ingest?"), check.offenders());
-        assertEquals(4, check.checked());
+                        + " charge.refunded webhook reach ingest?"));
     }
 
     @Test
@@ -209,9 +190,8 @@ class RefundInvariantsTest {
 
         var check = RefundInvariants.compensatedAsPolicy(Set.of("o-1", "o-2"), List.of(heldAlone, heldThenRefundedByAPerson), log, queried, null);
 
-        assertEquals(List.of("o-1 [fulfillment-rejected-held]: held, yet the order is REFUNDED with no refund requested for another reason"),
-                check.offenders());
-        assertEquals(2, check.checked());
+        assertJudged(check, RefundInvariants.COMPENSATED_AS_POLICY, 2,
+                List.of("o-1 [fulfillment-rejected-held]: held, yet the order is REFUNDED with no refund requested for another reason"));
     }
 
     @Test
@@ -224,8 +204,8 @@ class RefundInvariantsTest {
 
         var check = RefundInvariants.compensatedAsPolicy(Set.of("o-1"), List.of(gaveUp), log, queried, Compensation.DEFAULTS);
 
-        assertEquals(List.of("o-1 [fulfillment-gave-up-refunded]: decided REFUND for FULFILLMENT_GAVE_UP, but the policy is HOLD"),
-                check.offenders());
+        assertJudged(check, RefundInvariants.COMPENSATED_AS_POLICY, 1,
+                List.of("o-1 [fulfillment-gave-up-refunded]: decided REFUND for FULFILLMENT_GAVE_UP, but the policy is HOLD"));
     }
 
     @Test
@@ -243,8 +223,7 @@ class RefundInvariantsTest {
         assertTrue(RefundInvariants.setAside(notApplying, queried.get("o-2")));
         var check = RefundInvariants.compensatedAsPolicy(Set.of("o-1", "o-2"), List.of(movedOn, notApplying, neverPaid), log, queried, null);
 
-        assertEquals(0, check.checked());
-        assertEquals(List.of(), check.offenders());
+        assertJudged(check, RefundInvariants.COMPENSATED_AS_POLICY, 0, List.of());
     }
 
     @Test
@@ -257,8 +236,7 @@ class RefundInvariantsTest {
         var check = RefundInvariants.compensatedAsPolicy(Set.of("o-1"), List.of(first, callback), new RefundInvariants.RefundLog(List.of(),
                 List.of(), List.of(decision("fulfillment-rejected-held", first))), Map.of("o-1", view), null);
 
-        assertEquals(1, check.checked());
-        assertEquals(List.of(), check.offenders());
+        assertJudged(check, RefundInvariants.COMPENSATED_AS_POLICY, 1, List.of());
     }
 
     @Test
@@ -270,6 +248,13 @@ class RefundInvariantsTest {
                 alert("refund-refused", result(request("o-5", "pi_5", RefundCause.EXTRA_CHARGE), RefundOutcome.REFUSED)));
 
         assertEquals(Set.of("o-1", "o-4"), RefundInvariants.candidates(Set.of("o-1", "o-2"), List.of(rejected, accepted, unpaid), alerts));
+    }
+
+    /** The check's name, the cases it counted and, in order, the offenders it named. */
+    private static void assertJudged(Check check, String invariant, int checked, List<String> offenders) {
+        assertEquals(invariant, check.invariant());
+        assertEquals(offenders, check.offenders());
+        assertEquals(checked, check.checked());
     }
 
     private static RefundRequested request(String orderId, String transactionId, RefundCause cause) {
@@ -303,11 +288,8 @@ class RefundInvariantsTest {
                 .setOrderId(request.getOrderId())
                 .setRefundRequestId(request.getRefundRequestId())
                 .setTransactionId(request.getTransactionId())
-                .setProvider(request.getProvider())
                 .setOutcome(outcome)
-                .setProcessorRefundId(outcome == RefundOutcome.REQUESTED ? "re_" + request.getTransactionId() : null)
-                .setReason(outcome == RefundOutcome.REQUESTED ? null : "no")
-                .setAttempts(outcome == RefundOutcome.REQUESTED ? 1 : 0)
+                .setAttempts(1)
                 .setAt(AT)
                 .build();
     }
