@@ -5,15 +5,16 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The answers the warehouse keeps back in hold mode. Each release opens the gate for every answer
- * waiting at that moment; answers that arrive later wait for the next release.
+ * The answers a simulator keeps back in hold mode. Each release opens the gate for every answer
+ * waiting at that moment; answers that arrive later wait for the next release. The processor
+ * simulator holds its refunds' answers with it too.
  */
-final class HeldAnswers {
+public final class HeldAnswers {
 
-    enum Outcome {
+    public enum Outcome {
         /** Let go by a release, or by the hold's timeout: the answer is given. */
         RELEASED,
-        /** The warehouse went down (or stopped) while holding it: nothing was done, no answer is given. */
+        /** The simulator went down (or stopped) while holding it: no answer is given. */
         ABANDONED
     }
 
@@ -25,7 +26,7 @@ final class HeldAnswers {
 
     private Gate gate = new Gate();
 
-    Outcome await(Duration timeout) {
+    public Outcome await(Duration timeout) {
         Gate current;
         synchronized (this) {
             current = gate;
@@ -47,16 +48,16 @@ final class HeldAnswers {
     }
 
     /** How many answers wait for the next release. */
-    synchronized int waiting() {
+    public synchronized int waiting() {
         return gate.waiting;
     }
 
     /** @return how many answers were waiting */
-    int release() {
+    public int release() {
         return open(false);
     }
 
-    void abandon() {
+    public void abandon() {
         open(true);
     }
 
