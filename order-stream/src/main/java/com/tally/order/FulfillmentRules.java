@@ -105,8 +105,8 @@ final class FulfillmentRules {
         RefundRules.refundOrderCharges(outcome, result.getEventId(), RefundCause.FULFILLMENT_REJECTED, "fulfillment rejected: " + result.getReason());
         outcome.transition(OrderStatus.REFUND_REQUESTED, "fulfillment-rejected", result.getEventId());
         outcome.anomaly("fulfillment-rejected", Severity.WARNING, result.getEventId(),
-                "the warehouse rejected order " + current.getOrderId() + " (" + result.getReason()
-                        + "): a refund was requested; tell the customer the order will not ship");
+                "the warehouse rejected order " + current.getOrderId() + " (" + result.getReason() + ") and "
+                        + Compensation.ON_REJECTION + " is refund: a refund was requested; tell the customer the order will not ship");
         return outcome.decided();
     }
 
@@ -139,7 +139,8 @@ final class FulfillmentRules {
         }
         outcome.anomaly(GAVE_UP, Severity.CRITICAL, result.getEventId(),
                 "fulfillment-stream gave up on request " + result.getRequestId() + " of order " + current.getOrderId() + " after "
-                        + result.getAttempt() + " attempts (" + result.getReason() + "): the order is paid and not shipped. Find out"
+                        + result.getAttempt() + " attempts (" + result.getReason() + ") and " + Compensation.ON_GIVE_UP
+                        + " is hold: the order is paid and not shipped. Find out"
                         + " why the warehouse does not take it, then ship it by hand or refund the customer");
         return outcome.refused("fulfillment given up; the order stays " + current.getStatus());
     }
