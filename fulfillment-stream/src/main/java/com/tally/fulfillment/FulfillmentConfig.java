@@ -9,12 +9,14 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * fulfillment-stream's settings: the saga's retry policy and the warehouse its dispatcher calls.
+ * fulfillment-stream's settings: the saga's retry policy, the warehouse its dispatcher calls, and
+ * the payment processor its refund dispatcher calls ({@link RefundConfig}).
  * The saga's queries show an order's items and its warehouse's answers, so it refuses to start
  * without the operators' tokens ({@code TALLY_OPERATOR_TOKENS}).
  */
 public record FulfillmentConfig(KafkaConfig kafka, int port, String advertisedHost, String instanceId, RetryPolicy retry,
-                                URI warehouseUrl, Duration callTimeout, int maxCallsInFlight, Access access, ServerLimits server) {
+                                URI warehouseUrl, Duration callTimeout, int maxCallsInFlight, RefundConfig refunds, Access access,
+                                ServerLimits server) {
 
     public static final String PORT = "TALLY_FULFILLMENT_PORT";
     public static final String ADVERTISED_HOST = "TALLY_FULFILLMENT_ADVERTISED_HOST";
@@ -58,6 +60,7 @@ public record FulfillmentConfig(KafkaConfig kafka, int port, String advertisedHo
                 // well inside the acknowledgement timeout, so a hung call becomes a retry, not a silent wait
                 env.duration(CALL_TIMEOUT, Duration.ofSeconds(10)),
                 env.integer(MAX_CALLS_IN_FLIGHT, 32, 1, 1_000),
+                RefundConfig.fromEnv(env),
                 Access.fromEnv(env, Access.Caller.OPERATOR),
                 ServerLimits.fromEnv(env));
         env.check();

@@ -16,19 +16,22 @@ import java.util.List;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
- * fulfillment-stream: the saga (a Kafka Streams app), the dispatcher that calls the warehouse (a
- * transactional consumer and producer), and their HTTP port (saga queries and ops endpoints).
+ * fulfillment-stream: the saga (a Kafka Streams app), the dispatcher that calls the warehouse and
+ * the one that asks the payment processor for refunds (each a transactional consumer and
+ * producer: compensation belongs to the saga's side), and their HTTP port (saga queries and ops
+ * endpoints).
  */
 public final class FulfillmentStreamApp implements TallyService {
 
     /** The Kafka Streams application ID: it names the consumer group, the internal topics and the dead-letter topic. */
     public static final String APPLICATION_ID = "fulfillment-stream";
-    /** The saga and the dispatcher: each has its own dead-letter topic. */
-    public static final List<String> DEAD_LETTER_OWNERS = List.of(APPLICATION_ID, WarehouseDispatcher.GROUP_ID);
+    /** The saga and the two dispatchers: each has its own dead-letter topic. */
+    public static final List<String> DEAD_LETTER_OWNERS = List.of(APPLICATION_ID, WarehouseDispatcher.GROUP_ID, RefundDispatcher.GROUP_ID);
 
     private final FulfillmentConfig config;
     private StreamsLifecycle streams;
     private WarehouseDispatcher dispatcher;
+    private RefundDispatcher refunds;
     private Javalin http;
 
     public FulfillmentStreamApp(FulfillmentConfig config) {
@@ -53,7 +56,9 @@ public final class FulfillmentStreamApp implements TallyService {
         var settings = KafkaDefaults.queryableStreams(config.kafka(), APPLICATION_ID, self, config.instanceId());
         streams = new StreamsLifecycle(FulfillmentTopology.build(settings, config.retry(), registry), settings, registry);
         dispatcher = new WarehouseDispatcher(config, registry);
-        var ops = new OpsEndpoints(name(), Readiness.allOf(streams.readiness(), dispatcher.readiness()), registry, config.access());
+        refunds = new RefundDispatcher(config.kafka(), config.instanceId(), config.refunds(), registry);
+        var ops = new OpsEndpoints(name(), Readiness.allOf(streams.readiness(), dispatcher.readiness(), refunds.readiness()), registry,
+                config.access());
         var routes = new SagaRoutes(new KeyedLookup<>(streams.streams(), self, StoreNames.SAGAS,
                 orderId -> "/fulfillment/" + URLEncoder.encode(orderId, StandardCharsets.UTF_8) + "?local=true", APPLICATION_ID), config.access());
         http = Javalin.create(javalin -> {
@@ -64,6 +69,7 @@ public final class FulfillmentStreamApp implements TallyService {
         http.start(config.port());
         streams.start();
         dispatcher.start();
+        refunds.start();
     }
 
     @Override
@@ -75,6 +81,9 @@ public final class FulfillmentStreamApp implements TallyService {
     public void close() {
         if (http != null) {
             http.stop();
+        }
+        if (refunds != null) {
+            refunds.close();
         }
         if (dispatcher != null) {
             dispatcher.close();

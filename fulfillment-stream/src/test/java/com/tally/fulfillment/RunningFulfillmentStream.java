@@ -33,6 +33,10 @@ final class RunningFulfillmentStream implements AutoCloseable {
     RunningFulfillmentStream(Map<String, String> environment) throws Exception {
         stateDir = TempDirectory.create("fulfillment-it");
         var env = new HashMap<>(TestTokens.environment());
+        // refunds other tests left on the shared broker are answered at once, never sent to the real Stripe
+        env.put(RefundConfig.API_URL, "http://127.0.0.1:9");
+        env.put(RefundConfig.API_KEY, "sk_test_fulfillment_it");
+        env.put(RefundConfig.MAX_ATTEMPTS, "1");
         env.putAll(environment);
         env.put(KafkaConfig.BOOTSTRAP_SERVERS, SharedKafka.bootstrapServers());
         env.put(KafkaConfig.PARTITIONS, "3");

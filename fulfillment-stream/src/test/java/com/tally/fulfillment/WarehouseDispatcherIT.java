@@ -81,6 +81,7 @@ class WarehouseDispatcherIT {
         env.put(FulfillmentConfig.URL, warehouseUrl.toString());
         env.put(FulfillmentConfig.CALL_TIMEOUT, callTimeout);
         env.put(FulfillmentConfig.INSTANCE_ID, instanceId);
+        env.put(RefundConfig.API_KEY, "sk_test_warehouse_it");
         return FulfillmentConfig.fromEnv(env);
     }
 

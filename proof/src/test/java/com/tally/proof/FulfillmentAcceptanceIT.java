@@ -122,7 +122,8 @@ class FulfillmentAcceptanceIT {
 
     private static Report verify(SimulationRecord.Run run) throws Exception {
         Report report = new Verifier(stack.kafka(), TallyInvariants.all(stack.url(TallyProcesses.ORDER_STREAM.name()),
-                stack.url(TallyProcesses.FULFILLMENT_STREAM.name()), warehouse.url(), StackEnvironment.DEFAULT_OPERATOR_TOKEN),
+                stack.url(TallyProcesses.FULFILLMENT_STREAM.name()), warehouse.url(), stack.processor().orElseThrow().url(),
+                StackEnvironment.DEFAULT_OPERATOR_TOKEN),
                 System.out::println).verify(run, Duration.ofMinutes(2));
         report.print(System.out);
         // a paid-only run exercises neither failures, refunds nor forgeries: what it exercises must hold

@@ -1,11 +1,14 @@
 package com.tally.sandbox;
 
 import com.tally.fulfillment.FulfillmentConfig;
+import com.tally.fulfillment.RefundConfig;
 import com.tally.ingest.IngestConfig;
 import com.tally.platform.Access;
 import com.tally.platform.ServiceLauncher;
 import com.tally.platform.TallyService;
 import com.tally.platform.broker.EmbeddedKafkaBroker;
+import com.tally.proof.processor.ProcessorMode;
+import com.tally.proof.processor.ProcessorSimulator;
 import com.tally.proof.stack.StackEnvironment;
 import com.tally.proof.warehouse.WarehouseMode;
 import com.tally.proof.warehouse.WarehouseSimulator;
@@ -51,6 +54,14 @@ final class RunCommand implements Callable<Integer> {
             description = "How long after shipping it the warehouse reports it delivered (ISO-8601, default: ${DEFAULT-VALUE}).")
     Duration deliveredAfter;
 
+    @Option(names = "--processor-port", defaultValue = "" + ProcessorSimulator.DEFAULT_PORT,
+            description = "The payment processor simulator's port; TALLY_PROCESSOR_API_URL points there unless set (default: ${DEFAULT-VALUE}).")
+    int processorPort;
+
+    @Option(names = "--processor-refunded-after", defaultValue = "PT2S",
+            description = "How long after making a refund the processor sends its charge.refunded webhook (ISO-8601, default: ${DEFAULT-VALUE}).")
+    Duration refundedAfter;
+
     @Override
     public Integer call() throws IOException {
         long started = System.nanoTime();
@@ -69,16 +80,19 @@ final class RunCommand implements Callable<Integer> {
             callers.putIfAbsent(Access.SHOP_TOKENS, tokens.shop());
             callers.putIfAbsent(Access.OPERATOR_TOKENS, tokens.operator());
             callers.putIfAbsent(FulfillmentConfig.URL, WarehouseSimulator.shipmentsUrl(warehousePort));
+            callers.putIfAbsent(RefundConfig.API_URL, ProcessorSimulator.apiUrl(processorPort));
             var env = StackEnvironment.of(callers, broker.bootstrapServers(), dataDir.resolve("streams"));
             if (fresh) {
                 deleteQuietly(dataDir.resolve("streams"));
             }
             var warehouse = Sandbox.warehouse(env, warehousePort, shippedAfter, deliveredAfter);
+            var processor = Sandbox.processor(env, processorPort, refundedAfter);
             var all = new ArrayList<>(Sandbox.services(env, Clock.systemUTC()));
             all.add(warehouse);
+            all.add(processor);
             List<TallyService> services = ServiceLauncher.startAll(all);
             components.addAll(services);
-            printBanner(broker, services, warehouse, env, (System.nanoTime() - started) / 1_000_000);
+            printBanner(broker, services, warehouse, processor, env, (System.nanoTime() - started) / 1_000_000);
         } catch (RuntimeException e) {
             ServiceLauncher.closeInReverse(components);
             throw e;
@@ -87,8 +101,8 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void printBanner(EmbeddedKafkaBroker broker, List<TallyService> services, WarehouseSimulator warehouse, Map<String, String> env,
-                             long millis) {
+    private void printBanner(EmbeddedKafkaBroker broker, List<TallyService> services, WarehouseSimulator warehouse,
+                             ProcessorSimulator processor, Map<String, String> env, long millis) {
         var out = System.out;
         out.println();
         out.println("Tally sandbox is up in " + millis + " ms");
@@ -111,6 +125,7 @@ final class RunCommand implements Callable<Integer> {
         }
         out.println("  In another terminal: source " + SandboxTokens.file(dataDir) + "  (sets $TALLY_SHOP_TOKEN and $TALLY_OPERATOR_TOKEN)");
         printWarehouse(warehouse, env);
+        printProcessor(processor, env);
         out.println("Try it: README.md, \"A short tour\". Ctrl-C stops everything.");
         out.println();
         out.flush();
@@ -132,6 +147,20 @@ final class RunCommand implements Callable<Integer> {
         out.printf("    curl -X POST %s/warehouse/release%n        let the held answers go%n", warehouse.url());
         out.printf("    curl '%s/warehouse/shipments?orderId=o-1'%n        calls, request IDs and shipments of one order (without orderId: the totals)%n",
                 warehouse.url());
+    }
+
+    /** Where refunds go and how to make the processor fail, as lines to paste into another terminal. */
+    private void printProcessor(ProcessorSimulator processor, Map<String, String> env) {
+        var out = System.out;
+        out.println("  Processor: refunds go to " + env.get(RefundConfig.API_URL) + "/v1/refunds (" + RefundConfig.API_URL + "), which sends"
+                + " charge.refunded to ingest " + refundedAfter + " after each refund; it refunds the charges send-webhook and simulate"
+                + " told it of");
+        out.println("  Make the processor fail (GET " + processor.url() + "/processor/mode says more):");
+        for (ProcessorMode.Usage usage : ProcessorMode.USAGE) {
+            out.printf("    curl -X POST '%s/processor/mode?%s'%n        %s%n", processor.url(), usage.query(), usage.meaning());
+        }
+        out.printf("    curl '%s/processor/refunds?orderId=o-1'%n        calls, refund IDs and refunds of one order (without orderId: the totals)%n",
+                processor.url());
     }
 
     private static void deleteQuietly(Path dir) {

@@ -8,6 +8,7 @@ import com.tally.order.OrderConfig;
 import com.tally.order.OrderStreamApp;
 import com.tally.platform.TallyService;
 import com.tally.platform.TopicProvisioner;
+import com.tally.proof.processor.ProcessorSimulator;
 import com.tally.proof.warehouse.WarehouseSimulator;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,9 +45,28 @@ public final class Sandbox {
     public static WarehouseSimulator warehouse(Map<String, String> env, int port, Duration shippedAfter, Duration deliveredAfter) {
         return WarehouseSimulator.builder()
                 .port(port)
-                .ingestUrl("http://localhost:" + IngestConfig.fromEnv(env).port())
+                .ingestUrl(ingestUrl(env))
                 .secretOf(env)
                 .delays(shippedAfter, deliveredAfter)
                 .build();
+    }
+
+    /**
+     * The payment processor the sandbox's refunds go to, on {@code port}: it takes the API key
+     * fulfillment-stream calls with, and signs its {@code charge.refunded} webhooks to this
+     * sandbox's ingest with the Stripe secret ingest checks them with.
+     */
+    public static ProcessorSimulator processor(Map<String, String> env, int port, Duration refundedAfter) {
+        return ProcessorSimulator.builder()
+                .port(port)
+                .ingestUrl(ingestUrl(env))
+                .secretOf(env)
+                .apiKeyOf(env)
+                .refundedAfter(refundedAfter)
+                .build();
+    }
+
+    private static String ingestUrl(Map<String, String> env) {
+        return "http://localhost:" + IngestConfig.fromEnv(env).port();
     }
 }

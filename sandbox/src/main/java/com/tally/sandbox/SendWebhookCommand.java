@@ -3,6 +3,8 @@ package com.tally.sandbox;
 import com.tally.ingest.IngestConfig;
 import com.tally.ingest.stripe.StripeSignature;
 import com.tally.platform.Env;
+import com.tally.proof.processor.ProcessorSimulator;
+import com.tally.proof.sim.KnownCharges;
 import com.tally.proof.sim.StripeEventFactory;
 import com.tally.proof.stack.StackEnvironment;
 import java.net.URI;
@@ -10,7 +12,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -46,6 +50,11 @@ final class SendWebhookCommand implements Callable<Integer> {
     @Option(names = "--url", defaultValue = "http://localhost:8080", description = "ingest-service's base URL (default: ${DEFAULT-VALUE}).")
     String url;
 
+    @Option(names = "--processor-url", defaultValue = "http://localhost:" + ProcessorSimulator.DEFAULT_PORT,
+            description = "The processor simulator, told of a successful charge first so it can refund it; none: tell nobody"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String processorUrl;
+
     @Option(names = "--secret", description = "Webhook secret (default: TALLY_STRIPE_WEBHOOK_SECRET's first entry, else the sandbox default).")
     String secret;
 
@@ -63,6 +72,9 @@ final class SendWebhookCommand implements Callable<Integer> {
         byte[] body = StripeEventFactory.paymentIntentEvent(event, stripeType, intent, orderId, amount, currency, now);
         String signature = StripeSignature.sign(signingSecret, now.getEpochSecond(), body);
 
+        if (stripeType.endsWith("succeeded") && !"none".equals(processorUrl)) {
+            tellProcessor(new KnownCharges.Charge(intent, orderId, amount, currency));
+        }
         var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         var request = HttpRequest.newBuilder(URI.create(url + "/webhooks/stripe"))
                 .timeout(Duration.ofSeconds(15))
@@ -78,6 +90,16 @@ final class SendWebhookCommand implements Callable<Integer> {
             allAccepted &= answer.statusCode() / 100 == 2;
         }
         return allAccepted ? 0 : 1;
+    }
+
+    /** The webhook goes out either way: the charge it reports is real to ingest whether or not a refund of it can be asked for. */
+    private void tellProcessor(KnownCharges.Charge charge) throws InterruptedException {
+        try {
+            KnownCharges.at(processorUrl).charged(List.of(charge));
+        } catch (IOException e) {
+            System.out.println("note: " + e.getMessage() + ". Without it, a refund Tally asks for " + charge.paymentIntent()
+                    + " is refused as an unknown payment intent.");
+        }
     }
 
     static String configuredSecret() {

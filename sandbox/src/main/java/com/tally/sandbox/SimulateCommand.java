@@ -1,5 +1,7 @@
 package com.tally.sandbox;
 
+import com.tally.proof.processor.ProcessorSimulator;
+import com.tally.proof.sim.KnownCharges;
 import com.tally.proof.sim.Mix;
 import com.tally.proof.sim.Simulator;
 import com.tally.proof.sim.Stories;
@@ -37,6 +39,11 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--ingest-url", defaultValue = "http://localhost:8080", description = "ingest-service (default: ${DEFAULT-VALUE}).")
     String ingestUrl;
 
+    @Option(names = "--processor-url", defaultValue = "http://localhost:" + ProcessorSimulator.DEFAULT_PORT,
+            description = "The processor simulator, told of every successful charge first so it can refund them; none: tell nobody"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String processorUrl;
+
     @Option(names = "--secret", description = "Stripe webhook secret (default: TALLY_STRIPE_WEBHOOK_SECRET's first entry, else the sandbox's).")
     String secret;
 
@@ -53,7 +60,8 @@ final class SimulateCommand implements Callable<Integer> {
                 SandboxTokens.shopToken(System.getenv()), connections, rate, 20, out);
         System.out.printf("simulating %,d orders (run %s) at %,.0f requests/s over %d connections against %s%n",
                 orders, runId, rate, connections, ingestUrl);
-        var result = new Simulator(settings, System.out::println).run(Stories.plan(seed, orders, mix, runId), mix, seed);
+        var processor = "none".equals(processorUrl) ? KnownCharges.NONE : KnownCharges.at(processorUrl);
+        var result = new Simulator(settings, System.out::println).chargesKnownTo(processor).run(Stories.plan(seed, orders, mix, runId), mix, seed);
         System.out.printf("%,d requests for %,d orders in %.1f s (%,.0f/s, answered in p50 %.1f ms, p99 %.1f ms): %,d as expected, %,d not, %,d retries; recorded in %s%n",
                 result.deliveries(), result.orders(), result.took().toMillis() / 1000.0, result.deliveriesPerSecond(), result.p50Ms(),
                 result.p99Ms(), result.asExpected(), result.unexpected(), result.retries(), out);

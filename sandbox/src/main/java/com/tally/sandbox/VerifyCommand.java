@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Wait until no transaction is open and every stream app and dispatcher has caught up, then check the invariants",
                 "of a simulated run (a `sandbox simulate` record) against the topics (read_committed), the queries of order-stream",
-                "and fulfillment-stream, and the warehouse simulator's shipment counts.",
+                "and fulfillment-stream, the warehouse simulator's shipment counts and the processor simulator's refund counts.",
                 "Prints invariant x checked x violations and exits 1 on any violation.",
                 "Queries with TALLY_OPERATOR_TOKEN, else the operator token in .tally/sandbox/tokens.env."})
 final class VerifyCommand implements Callable<Integer> {
@@ -37,6 +37,10 @@ final class VerifyCommand implements Callable<Integer> {
             description = "The warehouse simulator, which counts shipments per request ID; `none` for a real warehouse (default: ${DEFAULT-VALUE}).")
     String warehouseUrl;
 
+    @Option(names = "--processor-url", defaultValue = "http://localhost:8092",
+            description = "The processor simulator, which counts refunds per refund ID; `none` for a real processor (default: ${DEFAULT-VALUE}).")
+    String processorUrl;
+
     @Option(names = "--timeout", defaultValue = "PT2M", description = "How long to wait for the log to settle (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
@@ -46,7 +50,7 @@ final class VerifyCommand implements Callable<Integer> {
         var env = new HashMap<>(System.getenv());
         env.put(KafkaConfig.BOOTSTRAP_SERVERS, bootstrapServers);
         var invariants = TallyInvariants.all(orderUrl, fulfillmentUrl, "none".equals(warehouseUrl) ? null : warehouseUrl,
-                SandboxTokens.operatorToken(System.getenv()));
+                "none".equals(processorUrl) ? null : processorUrl, SandboxTokens.operatorToken(System.getenv()));
         Report report = new Verifier(KafkaConfig.fromEnv(env), invariants, System.out::println).verify(SimulationRecord.read(record), timeout);
         report.print(System.out);
         return report.holds() ? 0 : 1;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.tally.fulfillment.FulfillmentConfig;
+import com.tally.fulfillment.RefundConfig;
 import com.tally.ingest.IngestConfig;
 import com.tally.ingest.stripe.StripeSignature;
 import com.tally.order.OrderConfig;
@@ -15,8 +16,11 @@ import com.tally.platform.TallyJson;
 import com.tally.platform.TallyService;
 import com.tally.platform.testing.Eventually;
 import com.tally.platform.testing.SharedKafka;
+import com.tally.proof.processor.OrderRefunds;
+import com.tally.proof.processor.ProcessorSimulator;
 import com.tally.proof.sim.StripeEventFactory;
 import com.tally.proof.stack.StackEnvironment;
+import com.tally.proof.warehouse.WarehouseMode;
 import com.tally.proof.warehouse.WarehouseSimulator;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,6 +52,9 @@ class PaymentPathSystemIT {
     private static String orderUrl;
     private static String fulfillmentUrl;
     private static WarehouseSimulator warehouse;
+    private static ProcessorSimulator processor;
+    /** The tour's SKU the warehouse does not stock: it rejects every order holding it, and ships the others. */
+    private static final String UNSTOCKED_SKU = "SKU-404";
     @TempDir
     static Path stateDir;
 
@@ -60,11 +67,16 @@ class PaymentPathSystemIT {
         callers.put(FulfillmentConfig.PORT, String.valueOf(FreePort.pick()));
         int warehousePort = FreePort.pick();
         callers.put(FulfillmentConfig.URL, WarehouseSimulator.shipmentsUrl(warehousePort));
+        int processorPort = FreePort.pick();
+        callers.put(RefundConfig.API_URL, ProcessorSimulator.apiUrl(processorPort));
         Map<String, String> env = StackEnvironment.of(callers, SharedKafka.bootstrapServers(), stateDir);
         warehouse = Sandbox.warehouse(env, warehousePort, Duration.ofMillis(500), Duration.ofMillis(500));
+        processor = Sandbox.processor(env, processorPort, Duration.ofMillis(500));
         var all = new ArrayList<TallyService>(Sandbox.services(env, Clock.systemUTC()));
         all.add(warehouse);
+        all.add(processor);
         services = ServiceLauncher.startAll(all);
+        warehouse.mode(WarehouseMode.reject(UNSTOCKED_SKU));
         ingestUrl = "http://localhost:" + env.get(IngestConfig.PORT);
         orderUrl = "http://localhost:" + env.get(OrderConfig.PORT);
         fulfillmentUrl = "http://localhost:" + env.get(FulfillmentConfig.PORT);
@@ -121,6 +133,35 @@ class PaymentPathSystemIT {
         assertEquals(1, again.get("payments").size());
         assertEquals(6, again.get("history").size());
         assertEquals(1, warehouse.shipments("o-system-1").uniqueShipments());
+    }
+
+    @Test
+    void anOrderTheWarehouseRejectsIsRefundedAtTheProcessorAndEndsRefunded() throws Exception {
+        var placed = post(ingestUrl + "/orders", ("{\"orderId\":\"o-system-2\",\"customerEmail\":\"ada@example.com\","
+                + "\"amount\":1500,\"currency\":\"EUR\",\"items\":[{\"sku\":\"" + UNSTOCKED_SKU + "\",\"quantity\":2}]}").getBytes(),
+                Map.of("Idempotency-Key", "system-2", "Authorization", Access.bearer(StackEnvironment.DEFAULT_SHOP_TOKEN)));
+        assertEquals(202, placed.statusCode(), placed.body());
+        processor.charge("pi_system_2", "o-system-2", 1500, "EUR");
+        Instant now = Instant.now();
+        byte[] event = StripeEventFactory.paymentIntentEvent("evt_system_2", "payment_intent.succeeded", "pi_system_2",
+                "o-system-2", 1500, "EUR", now);
+        var signature = Map.of("Stripe-Signature", StripeSignature.sign(StackEnvironment.DEFAULT_STRIPE_SECRET, now.getEpochSecond(), event));
+        assertEquals(200, post(ingestUrl + "/webhooks/stripe", event, signature).statusCode());
+
+        JsonNode order = awaitStatus("o-system-2", "REFUNDED");
+        assertEquals(List.of("PENDING", "PAID", "FULFILLMENT_REQUESTED", "REFUND_REQUESTED", "REFUNDED"), targets(order.get("history")));
+        assertEquals(1, order.get("refunds").size(), "one refund, booked once");
+        assertEquals(1500, order.get("refunds").get(0).get("amount").asLong());
+        OrderRefunds refunds = processor.refunds("o-system-2");
+        assertEquals(1, refunds.uniqueRefunds(), String.valueOf(refunds));
+        assertEquals(order.get("refunds").get(0).get("refundId").asText(), refunds.requests().get(0).refunds().get(0).refundId(),
+                "the order records the refund the processor made");
+        assertEquals(0, warehouse.shipments("o-system-2").uniqueShipments());
+
+        JsonNode ledger = TallyJson.mapper().readTree(get(orderUrl, "/ledger/balances").body());
+        for (JsonNode currency : ledger) {
+            assertEquals(true, currency.get("balanced").asBoolean(), currency.toString());
+        }
     }
 
     private static List<String> targets(JsonNode history) {

@@ -3,6 +3,8 @@ package com.tally.proof.chaos;
 import com.tally.fulfillment.FulfillmentConfig;
 import com.tally.order.OrderConfig;
 import com.tally.platform.KafkaConfig;
+import com.tally.proof.processor.ProcessorSimulator;
+import com.tally.proof.sim.KnownCharges;
 import com.tally.proof.sim.Mix;
 import com.tally.proof.sim.SimulationRecord;
 import com.tally.proof.sim.Simulator;
@@ -60,7 +62,8 @@ public final class ChaosRun {
             Path record = settings.workDir().resolve("sim-record.jsonl");
             Mix mix = Mix.defaults();
             var simulator = new Simulator(new Simulator.Settings(stack.url(TallyProcesses.INGEST.name()), StackEnvironment.DEFAULT_STRIPE_SECRET,
-                    StackEnvironment.DEFAULT_SHOP_TOKEN, 16, settings.rate(), 60, record), progress);
+                    StackEnvironment.DEFAULT_SHOP_TOKEN, 16, settings.rate(), 60, record), progress)
+                    .chargesKnownTo(stack.processor().map(ProcessorSimulator::knownCharges).orElse(KnownCharges.NONE));
             var simulation = CompletableFuture.supplyAsync(() -> {
                 try {
                     return simulator.run(Stories.plan(settings.seed(), settings.orders(), mix, "chaos" + settings.seed()), mix, settings.seed());
@@ -74,7 +77,7 @@ public final class ChaosRun {
                     result.deliveries(), result.asExpected(), result.unexpected(), result.retries()));
             Report report = new Verifier(stack.kafka(), TallyInvariants.all(stack.url(TallyProcesses.ORDER_STREAM.name()),
                     stack.url(TallyProcesses.FULFILLMENT_STREAM.name()), stack.warehouse().map(WarehouseSimulator::url).orElse(null),
-                    StackEnvironment.DEFAULT_OPERATOR_TOKEN), progress)
+                    stack.processor().map(ProcessorSimulator::url).orElse(null), StackEnvironment.DEFAULT_OPERATOR_TOKEN), progress)
                     .verify(SimulationRecord.read(record), Duration.ofMinutes(3));
             guard.close();
             var noAbortedReads = new Check(NO_ABORTED_READS);

@@ -6,6 +6,7 @@ import com.tally.ingest.IngestConfig;
 import com.tally.platform.ServerLimits;
 import com.tally.platform.TallyJson;
 import com.tally.platform.TallyService;
+import com.tally.proof.sim.KnownCharges;
 import com.tally.proof.stack.StackEnvironment;
 import com.tally.proof.warehouse.HeldAnswers;
 import io.javalin.Javalin;
@@ -239,6 +240,11 @@ public final class ProcessorSimulator implements TallyService {
         } catch (IllegalStateException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
+    }
+
+    /** The charges a simulated run makes, told to this processor in this JVM so it can refund them. */
+    public KnownCharges knownCharges() {
+        return charges -> charges.forEach(c -> charge(c.paymentIntent(), c.orderId(), c.amount(), c.currency()));
     }
 
     /** The charge of a payment intent, with what was refunded of it; null when the processor made none. */

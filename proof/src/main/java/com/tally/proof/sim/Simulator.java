@@ -65,6 +65,7 @@ public final class Simulator {
             .executor(Executors.newFixedThreadPool(2, Simulator::daemon)).connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<Long, byte[]> bodies = new ConcurrentHashMap<>();
     private AnswerListener listener = AnswerListener.NONE;
+    private KnownCharges processor = KnownCharges.NONE;
 
     public Simulator(Settings settings, Consumer<String> progress) {
         this.settings = settings;
@@ -76,7 +77,14 @@ public final class Simulator {
         return this;
     }
 
+    /** Tells {@code processor} of every successful charge before the run sends a webhook, so it can refund them. */
+    public Simulator chargesKnownTo(KnownCharges processor) {
+        this.processor = processor;
+        return this;
+    }
+
     public Result run(List<Story> stories, Mix mix, long seed) throws Exception {
+        processor.charged(KnownCharges.of(stories));
         var deliveries = new Deliveries(mix, seed);
         stories.forEach(deliveries::add);
         // what follows an answered request goes first, new stories only when nothing waits: so each order's webhooks

@@ -1,11 +1,13 @@
 package com.tally.proof.stack;
 
 import com.tally.fulfillment.FulfillmentConfig;
+import com.tally.fulfillment.RefundConfig;
 import com.tally.ingest.IngestConfig;
 import com.tally.platform.FreePort;
 import com.tally.platform.KafkaConfig;
 import com.tally.platform.TopicProvisioner;
 import com.tally.platform.broker.EmbeddedKafkaBroker;
+import com.tally.proof.processor.ProcessorSimulator;
 import com.tally.proof.warehouse.WarehouseSimulator;
 import java.io.IOException;
 import java.net.URI;
@@ -27,7 +29,8 @@ import java.util.Optional;
  * started from these classes, so each can be killed, restarted and measured on its own. Used by
  * the crash test and the benchmarks. A stack with fulfillment-stream also runs the warehouse it
  * calls, a {@link WarehouseSimulator} in this JVM (unless the settings name another warehouse),
- * whose callbacks go to the stack's ingest-service.
+ * and the payment processor its refunds go to, a {@link ProcessorSimulator} (unless the settings
+ * name another), whose callbacks and webhooks go to the stack's ingest-service.
  */
 public final class ProcessStack implements AutoCloseable {
 
@@ -43,6 +46,7 @@ public final class ProcessStack implements AutoCloseable {
     public final ChildProcess broker;
     public final String bootstrapServers;
     private final WarehouseSimulator warehouse;
+    private final ProcessorSimulator processor;
     private final Thread killOnExit = new Thread(this::killAll, "process-stack-exit");
 
     /**
@@ -65,6 +69,8 @@ public final class ProcessStack implements AutoCloseable {
         }
         this.warehouse = services.contains(TallyProcesses.FULFILLMENT_STREAM) && !settings.containsKey(FulfillmentConfig.URL)
                 ? warehouseFor(environment, settings) : null;
+        this.processor = services.contains(TallyProcesses.FULFILLMENT_STREAM) && !settings.containsKey(RefundConfig.API_URL)
+                ? processorFor(environment, settings) : null;
         // RocksDB unpacks its native library into /tmp and deletes it only on a clean exit: every killed
         // stream app would leave a copy behind. Here it goes with the work directory
         environment.put(ROCKSDB_LIBRARY_DIR, Files.createDirectories(work.resolve("native")).toString());
@@ -83,6 +89,26 @@ public final class ProcessStack implements AutoCloseable {
                 .build();
         environment.put(FulfillmentConfig.URL, simulator.shipmentsUrl());
         return simulator;
+    }
+
+    /** Refunds quickly, so a refunded order reaches REFUNDED within seconds of the refund. */
+    private ProcessorSimulator processorFor(Map<String, String> environment, Map<String, String> settings) {
+        var both = new HashMap<>(environment);
+        both.putAll(settings);
+        var simulator = ProcessorSimulator.builder()
+                .port(FreePort.pick())
+                .ingestUrl(urls.get(TallyProcesses.INGEST.name()))
+                .secretOf(both)
+                .apiKeyOf(both)
+                .refundedAfter(Duration.ofSeconds(1))
+                .build();
+        environment.put(RefundConfig.API_URL, simulator.url());
+        return simulator;
+    }
+
+    /** The payment processor the stack's fulfillment-stream asks for refunds, if the stack runs one. */
+    public Optional<ProcessorSimulator> processor() {
+        return Optional.ofNullable(processor);
     }
 
     /** The warehouse simulator the stack's fulfillment-stream calls, if the stack runs one. */
@@ -105,6 +131,9 @@ public final class ProcessStack implements AutoCloseable {
         try {
             if (warehouse != null) {
                 warehouse.start();
+            }
+            if (processor != null) {
+                processor.start();
             }
             startBroker();
             var streamApps = services.values().stream().flatMap(s -> s.consumerGroups().stream()).toList();
@@ -224,6 +253,9 @@ public final class ProcessStack implements AutoCloseable {
         broker.kill();
         if (warehouse != null) {
             warehouse.close();
+        }
+        if (processor != null) {
+            processor.close();
         }
         try {
             Runtime.getRuntime().removeShutdownHook(killOnExit);

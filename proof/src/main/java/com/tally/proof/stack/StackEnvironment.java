@@ -1,9 +1,11 @@
 package com.tally.proof.stack;
 
 import com.tally.fulfillment.FulfillmentConfig;
+import com.tally.fulfillment.RefundConfig;
 import com.tally.ingest.IngestConfig;
 import com.tally.platform.Access;
 import com.tally.platform.KafkaConfig;
+import com.tally.proof.processor.ProcessorSimulator;
 import com.tally.proof.warehouse.WarehouseSimulator;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -42,6 +44,9 @@ public final class StackEnvironment {
         env.putIfAbsent(IngestConfig.PROVIDERS, String.join(",", IngestConfig.STRIPE, IngestConfig.STANDARD, IngestConfig.WAREHOUSE));
         env.putIfAbsent(IngestConfig.WAREHOUSE_WEBHOOK_SECRET, WarehouseSimulator.WAREHOUSE_SECRET);
         env.putIfAbsent(FulfillmentConfig.URL, WarehouseSimulator.SANDBOX_FULFILLMENT_URL);
+        // and its payment processor the simulator too, which refunds with its documented key
+        env.putIfAbsent(RefundConfig.API_URL, ProcessorSimulator.apiUrl(ProcessorSimulator.DEFAULT_PORT));
+        env.putIfAbsent(RefundConfig.API_KEY, ProcessorSimulator.SANDBOX_API_KEY);
         env.putIfAbsent(Access.SHOP_TOKENS, DEFAULT_SHOP_TOKEN);
         env.putIfAbsent(Access.OPERATOR_TOKENS, DEFAULT_OPERATOR_TOKEN);
         return env;
