@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
@@ -26,6 +28,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -127,6 +130,8 @@ public final class DispatchLoop<V> implements AutoCloseable {
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private KafkaProducer<byte[], byte[]> producer;
     private boolean inTransaction;
+    /** The offset committed for each partition this loop reads, as far as it knows: its own commits, or the group's at assignment. */
+    private final Map<TopicPartition, Long> committedUpTo = new HashMap<>();
     private int failuresInARow;
 
     /**
@@ -204,7 +209,9 @@ public final class DispatchLoop<V> implements AutoCloseable {
                         running();
                     }
                     batch = consumer.poll(POLL_TIMEOUT);
-                    if (!batch.isEmpty() && dispatch(batch)) {
+                    if (batch.isEmpty()) {
+                        commitSkippedRecords();
+                    } else if (dispatch(batch)) {
                         failuresInARow = 0;
                     }
                     if (status.state() != State.RUNNING && !stopRequested.isDone()) {
@@ -242,15 +249,53 @@ public final class DispatchLoop<V> implements AutoCloseable {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                 log.debug("{} gives up {}", settings.groupId(), partitions);
+                partitions.forEach(committedUpTo::remove);
             }
 
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                 log.debug("{} reads {}", settings.groupId(), partitions);
+                opened.committed(Set.copyOf(partitions)).forEach((partition, offset) ->
+                        committedUpTo.put(partition, offset == null ? -1L : offset.offset()));
             }
         });
         consumer = opened;
         inTransaction = false;
+        committedUpTo.clear();
+    }
+
+    /**
+     * After a poll that returned nothing: commits the positions that moved past records the consumer
+     * skips without returning them, an aborted transaction's records and its marker. A batch's commit
+     * covers the markers it read; nothing else would cover these, and a group whose input ends in an
+     * aborted transaction would look behind for ever to whoever measures its lag.
+     */
+    private void commitSkippedRecords() {
+        var moved = new HashMap<TopicPartition, OffsetAndMetadata>();
+        for (TopicPartition partition : consumer.assignment()) {
+            Long committed = committedUpTo.get(partition);
+            if (committed == null) {
+                continue;
+            }
+            long position;
+            try {
+                position = consumer.position(partition, Duration.ZERO);
+            } catch (org.apache.kafka.common.errors.TimeoutException notKnownYet) {
+                continue;
+            }
+            if (position > committed) {
+                moved.put(partition, new OffsetAndMetadata(position));
+            }
+        }
+        if (moved.isEmpty()) {
+            return;
+        }
+        producer.beginTransaction();
+        inTransaction = true;
+        producer.sendOffsetsToTransaction(moved, consumer.groupMetadata());
+        producer.commitTransaction();
+        inTransaction = false;
+        moved.forEach((partition, offset) -> committedUpTo.put(partition, offset.offset()));
     }
 
     private void running() {
@@ -364,6 +409,7 @@ public final class DispatchLoop<V> implements AutoCloseable {
         producer.sendOffsetsToTransaction(batch.nextOffsets(), consumer.groupMetadata());
         producer.commitTransaction();
         inTransaction = false;
+        batch.nextOffsets().forEach((partition, offset) -> committedUpTo.put(partition, offset.offset()));
         try {
             metrics.committed(batch.count(), kinds);
         } catch (RuntimeException e) {

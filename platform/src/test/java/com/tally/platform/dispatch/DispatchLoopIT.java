@@ -349,4 +349,33 @@ class DispatchLoopIT {
             Thread.currentThread().interrupt();
         }
     }
+
+    @Test
+    void itsCommittedOffsetsReachTheEndOfTheLogWhenTheLastRecordsAreTransactionMarkersOrAborted() throws Exception {
+        start(upperCase(), new SimpleMeterRegistry());
+        try (var producer = new KafkaProducer<byte[], byte[]>(KafkaDefaults.transactionalProducer(kafka, "loop-it-tx", group + "-writer"))) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(input, 0, "k".getBytes(StandardCharsets.UTF_8), "kept".getBytes(StandardCharsets.UTF_8)));
+            producer.commitTransaction();
+            awaitCommitted(output, 1);
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(input, 0, "k".getBytes(StandardCharsets.UTF_8), "aborted".getBytes(StandardCharsets.UTF_8)));
+            producer.flush();
+            producer.abortTransaction();
+        }
+        var partition = new TopicPartition(input, 0);
+        try (var admin = Admin.create(KafkaDefaults.admin(kafka))) {
+            long end = admin.listOffsets(Map.of(partition, org.apache.kafka.clients.admin.OffsetSpec.latest())).all().get()
+                    .get(partition).offset();
+            assertEquals(4, end, "a record, its commit marker, an aborted record and its abort marker");
+            // what a lag monitor compares: nothing is left to read, so the group must not look a record behind
+            Eventually.await(WAIT, "the group's committed offset at the log end " + end, () -> {
+                OffsetAndMetadata committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().get(partition);
+                return committed == null ? -1L : committed.offset();
+            }, offset -> offset == end);
+        }
+        assertEquals(0, callsOf("aborted"), "an aborted request is never called");
+        assertEquals(List.of("KEPT"), committed(output));
+    }
 }
