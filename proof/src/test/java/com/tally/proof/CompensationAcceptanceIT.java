@@ -16,6 +16,7 @@ import com.tally.proof.sim.Mix;
 import com.tally.proof.sim.SimulationRecord;
 import com.tally.proof.sim.Simulator;
 import com.tally.proof.sim.Stories;
+import com.tally.proof.sim.Story;
 import com.tally.proof.stack.ProcessStack;
 import com.tally.proof.stack.StackEnvironment;
 import com.tally.proof.stack.TallyProcesses;
@@ -64,9 +65,9 @@ import org.junit.jupiter.api.io.TempDir;
 class CompensationAcceptanceIT {
 
     /** Every order paid once, a third of its webhooks delivered twice: nothing but compensation is at stake. */
-    private static final Mix PAID_ONLY = new Mix(0.3, 0, 0, 0, 0, 0, 0, 0, 0);
-    /** What the simulator's orders hold: the warehouse rejects it when told to. */
-    private static final String SKU = "SKU-1";
+    private static final Mix PAID_ONLY = new Mix(0.3, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    /** The same, every order holding the SKU a warehouse in reject mode rejects. */
+    private static final Mix UNSTOCKED = new Mix(0.3, 0, 0, 0, 0, 0, 0, 0, 0, 1);
 
     @TempDir
     static Path work;
@@ -105,11 +106,15 @@ class CompensationAcceptanceIT {
     }
 
     private static SimulationRecord.Run payOrders(int orders, String runId) throws Exception {
+        return payOrders(orders, runId, PAID_ONLY);
+    }
+
+    private static SimulationRecord.Run payOrders(int orders, String runId, Mix mix) throws Exception {
         Path record = work.resolve(runId + ".jsonl");
         var settings = new Simulator.Settings(stack.url(TallyProcesses.INGEST.name()), StackEnvironment.DEFAULT_STRIPE_SECRET,
                 StackEnvironment.DEFAULT_SHOP_TOKEN, 8, 100, 20, record);
         var result = new Simulator(settings, System.out::println).chargesKnownTo(processor.knownCharges())
-                .run(Stories.plan(runId.hashCode(), orders, PAID_ONLY, runId), PAID_ONLY, runId.hashCode());
+                .run(Stories.plan(runId.hashCode(), orders, mix, runId), mix, runId.hashCode());
         assertEquals(0, result.unexpected(), "every request answered as a processor expects");
         return SimulationRecord.read(record);
     }
@@ -155,14 +160,14 @@ class CompensationAcceptanceIT {
     @Test
     @Order(1)
     void aRejectedSkuIsRefundedOnceAtTheProcessorThoughTheDispatcherIsKilledWhileItsAnswersAreHeld() throws Exception {
-        warehouse.mode(WarehouseMode.reject(SKU));
+        warehouse.mode(WarehouseMode.reject(Story.UNSTOCKED_SKU));
         processor.mode(ProcessorMode.hold(Duration.ofMinutes(5)));
         long callsBefore = processor.summary().calls();
         // three waves of orders, one kill each: the processor makes each wave's refunds and holds the answers, the
         // dispatcher dies before hearing them, and its successor asks again with the same keys
         var waves = new ArrayList<SimulationRecord.Run>();
         for (int kill = 1; kill <= 3; kill++) {
-            waves.add(payOrders(7, "rejected-" + kill));
+            waves.add(payOrders(7, "rejected-" + kill, UNSTOCKED));
             Eventually.await(Duration.ofSeconds(60), "the processor holding a refund's answer before kill " + kill,
                     () -> processor.held(), held -> held > 0);
             stack.process(TallyProcesses.FULFILLMENT_STREAM.name()).kill();
@@ -251,10 +256,10 @@ class CompensationAcceptanceIT {
     @Test
     @Order(3)
     void aProcessorThatRefusesGivesOneAlertAndNoRetriesAndOneThatFailsForAWhileRefundsOnce() throws Exception {
-        warehouse.mode(WarehouseMode.reject(SKU));
+        warehouse.mode(WarehouseMode.reject(Story.UNSTOCKED_SKU));
 
         processor.mode(ProcessorMode.refuse(402, ProcessorMode.DEFAULT_REFUSAL));
-        SimulationRecord.Run refused = payOrders(1, "refused");
+        SimulationRecord.Run refused = payOrders(1, "refused", UNSTOCKED);
         Set<String> refusedIds = orderIds(refused);
         String refusedId = refusedIds.iterator().next();
         Eventually.await(Duration.ofSeconds(60), "a refund-refused alert", () -> alertsOf("refund-refused", refusedIds),
@@ -272,7 +277,7 @@ class CompensationAcceptanceIT {
         verify(refused, Compensation.DEFAULTS);
 
         processor.mode(ProcessorMode.fail(500));
-        SimulationRecord.Run failing = payOrders(1, "failing");
+        SimulationRecord.Run failing = payOrders(1, "failing", UNSTOCKED);
         Set<String> failingIds = orderIds(failing);
         String failingId = failingIds.iterator().next();
         Eventually.await(Duration.ofSeconds(60), "three failed calls for the refund", () -> processor.refunds(failingId).calls(),

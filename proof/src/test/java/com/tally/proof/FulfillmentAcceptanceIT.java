@@ -60,7 +60,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FulfillmentAcceptanceIT {
 
     /** Every order paid once, a third of its webhooks delivered twice: nothing but the fulfillment path is at stake. */
-    private static final Mix PAID_ONLY = new Mix(0.3, 0, 0, 0, 0, 0, 0, 0, 0);
+    private static final Mix PAID_ONLY = new Mix(0.3, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     @TempDir
     static Path work;

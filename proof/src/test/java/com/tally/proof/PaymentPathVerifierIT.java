@@ -93,7 +93,7 @@ class PaymentPathVerifierIT {
         try {
             Eventually.await(Duration.ofSeconds(60), "broken order-stream ready",
                     () -> Shop.get(broken.url() + "/ready"), answer -> answer.statusCode() == 200);
-            Mix repeats = new Mix(0.5, 0.1, 0.0, 0.1, 0.1, 0.05, 0.05, 0.05, 0.0);
+            Mix repeats = new Mix(0.5, 0.1, 0.0, 0.1, 0.1, 0.05, 0.05, 0.05, 0.0, 0.0);
 
             Report report = simulateAndVerify(broken, 300, repeats, 11, "broken");
 

@@ -36,6 +36,11 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--forged", defaultValue = "0.02", description = "Share of orders that also get a forged webhook (default: ${DEFAULT-VALUE}).")
     double forged;
 
+    @Option(names = "--unstocked", defaultValue = "0.03",
+            description = "Share of orders holding SKU-UNSTOCKED, which ships unless the warehouse rejects it"
+                    + " (curl -X POST 'localhost:8091/warehouse/mode?mode=reject&sku=SKU-UNSTOCKED') (default: ${DEFAULT-VALUE}).")
+    double unstocked;
+
     @Option(names = "--ingest-url", defaultValue = "http://localhost:8080", description = "ingest-service (default: ${DEFAULT-VALUE}).")
     String ingestUrl;
 
@@ -54,7 +59,7 @@ final class SimulateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Mix defaults = Mix.defaults();
         var mix = new Mix(duplicates, defaults.outOfOrder(), defaults.delayed(), defaults.webhooksFirst(), defaults.failedThenSucceeded(),
-                defaults.onlyFailed(), defaults.secondCharge(), defaults.refunded(), forged);
+                defaults.onlyFailed(), defaults.secondCharge(), defaults.refunded(), forged, unstocked);
         String runId = "s" + seed + "-" + Long.toString(System.currentTimeMillis() / 1000 % 1_000_000, 36);
         var settings = new Simulator.Settings(ingestUrl, secret != null ? secret : SendWebhookCommand.configuredSecret(),
                 SandboxTokens.shopToken(System.getenv()), connections, rate, 20, out);

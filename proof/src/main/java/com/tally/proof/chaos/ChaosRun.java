@@ -9,6 +9,7 @@ import com.tally.proof.sim.Mix;
 import com.tally.proof.sim.SimulationRecord;
 import com.tally.proof.sim.Simulator;
 import com.tally.proof.sim.Stories;
+import com.tally.proof.sim.Story;
 import com.tally.proof.stack.ProcessStack;
 import com.tally.proof.stack.ServiceProcess;
 import com.tally.proof.stack.StackEnvironment;
@@ -16,6 +17,7 @@ import com.tally.proof.stack.TallyProcesses;
 import com.tally.proof.verify.Check;
 import com.tally.proof.verify.Report;
 import com.tally.proof.verify.TallyInvariants;
+import com.tally.proof.warehouse.WarehouseMode;
 import com.tally.proof.warehouse.WarehouseSimulator;
 import com.tally.proof.verify.Verifier;
 import com.tally.schemas.Topics;
@@ -59,6 +61,8 @@ public final class ChaosRun {
         try (var stack = new ProcessStack(settings.workDir(), 3, TallyProcesses.ALL, streamsSettings).start();
              var guard = new AbortedReadGuard(stack.kafka(), List.of(Topics.PAYMENT_EVENTS, Topics.ORDER_EVENTS,
                      Topics.REFUNDS, Topics.LEDGER_ENTRIES))) {
+            // the mix's unstocked orders are rejected, so compensation runs through the kills too
+            stack.warehouse().ifPresent(warehouse -> warehouse.mode(WarehouseMode.reject(Story.UNSTOCKED_SKU)));
             Path record = settings.workDir().resolve("sim-record.jsonl");
             Mix mix = Mix.defaults();
             var simulator = new Simulator(new Simulator.Settings(stack.url(TallyProcesses.INGEST.name()), StackEnvironment.DEFAULT_STRIPE_SECRET,

@@ -189,7 +189,7 @@ public final class Simulator {
         if (d.kind == Delivery.Kind.PLACEMENT) {
             Story s = d.story;
             String body = "{\"orderId\":\"" + s.orderId() + "\",\"customerEmail\":\"customer@example.com\",\"amount\":" + s.amount()
-                    + ",\"currency\":\"" + s.currency() + "\",\"items\":[{\"sku\":\"SKU-1\",\"quantity\":1}]}";
+                    + ",\"currency\":\"" + s.currency() + "\",\"items\":[{\"sku\":\"" + s.sku() + "\",\"quantity\":1}]}";
             return HttpRequest.newBuilder(URI.create(settings.ingestUrl() + "/orders")).timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json").header("Idempotency-Key", s.orderId())
                     .header("Authorization", Access.bearer(settings.shopToken()))

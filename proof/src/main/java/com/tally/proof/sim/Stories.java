@@ -12,6 +12,8 @@ public final class Stories {
 
     public static List<Story> plan(long seed, int orders, Mix mix, String runId) {
         var random = new Random(seed);
+        // a draw of its own: the stories of a seed stay what they were before orders held other SKUs
+        var shelf = new Random(~seed);
         var stories = new ArrayList<Story>(orders);
         for (int i = 0; i < orders; i++) {
             String orderId = "o-" + runId + "-" + i;
@@ -32,7 +34,10 @@ public final class Stories {
                 charges.add(new Story.Charge("pi_" + orderId + "_a", true));
                 refunded = story < mix.onlyFailed() + mix.failedThenSucceeded() + mix.secondCharge() + mix.refunded();
             }
-            stories.add(new Story(orderId, amount, currency, random.nextDouble() < mix.webhooksFirst(), charges, refunded));
+            boolean paidOnceAndKept = charges.size() == 1 && charges.get(0).succeeds() && !refunded;
+            boolean unstocked = shelf.nextDouble() < mix.unstocked() && paidOnceAndKept;
+            stories.add(new Story(orderId, amount, currency, random.nextDouble() < mix.webhooksFirst(), charges, refunded,
+                    unstocked ? Story.UNSTOCKED_SKU : Story.STOCKED_SKU));
         }
         return stories;
     }

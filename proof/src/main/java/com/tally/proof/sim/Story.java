@@ -4,9 +4,16 @@ import java.util.List;
 
 /**
  * One order's story as the processor tells it: its charges in the order they were attempted, and
- * whether its one successful charge was later refunded in full.
+ * whether its one successful charge was later refunded in full; and what the shop sold, one item
+ * of {@code sku}.
  */
-public record Story(String orderId, long amount, String currency, boolean webhooksFirst, List<Charge> charges, boolean refunded) {
+public record Story(String orderId, long amount, String currency, boolean webhooksFirst, List<Charge> charges, boolean refunded,
+                    String sku) {
+
+    /** What most orders hold. */
+    public static final String STOCKED_SKU = "SKU-1";
+    /** What a share of orders hold ({@link Mix#unstocked()}): a run makes its warehouse reject it, to exercise compensation. */
+    public static final String UNSTOCKED_SKU = "SKU-UNSTOCKED";
 
     public record Charge(String transactionId, boolean succeeds) {
     }

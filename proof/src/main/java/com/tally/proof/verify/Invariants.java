@@ -1,7 +1,9 @@
 package com.tally.proof.verify;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The invariants one service adds to the verifier: what must be true after a simulated run, and
@@ -15,6 +17,13 @@ public interface Invariants {
 
     /** Consumer groups (stream apps) with the input topics they must have consumed before the invariants are checked. */
     Map<String, List<String>> groupInputs();
+
+    /**
+     * Waits for what these invariants judge that settles outside Kafka, once the log is quiet: a
+     * simulator's webhooks still on their way back to ingest. Nothing by default.
+     */
+    default void awaitSettled(Duration timeout, Consumer<String> progress) throws Exception {
+    }
 
     /** One check per invariant, each counting the cases it looked at and naming those that broke it. */
     List<Check> check(Evidence evidence) throws Exception;

@@ -5,6 +5,7 @@ import com.tally.order.Compensation;
 import com.tally.order.OrderStreamApp;
 import com.tally.order.OrderView;
 import com.tally.proof.processor.OrderRefunds;
+import com.tally.proof.processor.ProcessorSummary;
 import com.tally.schemas.Alert;
 import com.tally.schemas.FulfillmentOutcome;
 import com.tally.schemas.FulfillmentResult;
@@ -15,6 +16,7 @@ import com.tally.schemas.RefundOutcome;
 import com.tally.schemas.RefundRequested;
 import com.tally.schemas.RefundResult;
 import com.tally.schemas.Topics;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -27,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -122,6 +125,32 @@ public final class RefundInvariants implements Invariants {
     }
 
     /** The dispatcher answers the requests, and order-stream (whose alerts and order states are judged) must have taken in its inputs. */
+    /**
+     * A refund comes back as the processor's {@code charge.refunded} webhook, sent a moment after the
+     * refund and retried until ingest takes it: the simulator must have delivered every one before an
+     * order is judged by whether it ended REFUNDED.
+     */
+    @Override
+    public void awaitSettled(Duration timeout, Consumer<String> progress) throws Exception {
+        if (processor == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            ProcessorSummary summary = processor.get("/processor/refunds", ProcessorSummary.class)
+                    .orElseThrow(() -> new IllegalStateException("the processor simulator does not answer GET /processor/refunds"));
+            if (summary.webhooksPending() == 0) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the processor simulator still has " + summary.webhooksPending() + " charge.refunded"
+                        + " webhooks to deliver after " + timeout + ": is ingest-service up? Its log says why it refuses them");
+            }
+            progress.accept("waiting for the processor simulator's " + summary.webhooksPending() + " refund webhooks to reach ingest");
+            Thread.sleep(500);
+        }
+    }
+
     @Override
     public Map<String, List<String>> groupInputs() {
         return Map.of(RefundDispatcher.GROUP_ID, List.of(Topics.REFUNDS), OrderStreamApp.APPLICATION_ID, OrderStreamInvariants.INPUTS);
