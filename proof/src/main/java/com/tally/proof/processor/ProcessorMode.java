@@ -1,19 +1,19 @@
 package com.tally.proof.processor;
 
+import com.tally.proof.outside.ModeParameters;
+import com.tally.proof.outside.StandInMode;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * How the simulated processor behaves right now. One mode at a time: each is a way a real
  * processor's refund API lets a dispatcher down, and a test or a person switches between them
  * while the pipeline runs.
  */
-public sealed interface ProcessorMode
+public sealed interface ProcessorMode extends StandInMode
         permits ProcessorMode.Up, ProcessorMode.Down, ProcessorMode.Fail, ProcessorMode.Refuse, ProcessorMode.Hold {
 
     /** What {@code POST /processor/mode} takes, said in its answers and in the sandbox's banner. */
@@ -31,21 +31,14 @@ public sealed interface ProcessorMode
             new Usage("hold", "mode=hold&timeout=PT5M", "make a new refund at once but keep its answer until POST /processor/release,"
                     + " a switch out of hold, or the timeout (default PT5M); a repeat of its key meanwhile gets 409"));
 
-    /** A held answer waits at most this long when the mode says nothing: long past any caller's timeout. */
-    Duration DEFAULT_HOLD_TIMEOUT = Duration.ofMinutes(5);
-    /** An outage switched on over HTTP must end by itself: the endpoint that would end it is down too. */
-    Duration DEFAULT_DOWN_FOR = Duration.ofMinutes(1);
+    Duration DEFAULT_HOLD_TIMEOUT = StandInMode.Holding.DEFAULT_TIMEOUT;
+    Duration DEFAULT_DOWN_FOR = StandInMode.Outage.DEFAULT_FOR;
     int DEFAULT_FAIL_STATUS = 500;
     Set<Integer> FAIL_STATUSES = Set.of(429, 500, 502, 503);
     int DEFAULT_REFUSE_STATUS = 402;
     Set<Integer> REFUSE_STATUSES = Set.of(400, 402);
     String DEFAULT_REFUSAL = "Insufficient funds in the Stripe account to cover this refund (simulated: refuse mode):"
             + " top up the balance, or refund the customer another way";
-
-    String name();
-
-    /** The mode as its answers show it: its name and its parameters. */
-    Map<String, Object> describe();
 
     static Up up() {
         return new Up();
@@ -80,34 +73,13 @@ public sealed interface ProcessorMode
         return new Hold(timeout);
     }
 
-    record Up() implements ProcessorMode {
-        @Override
-        public String name() {
-            return "up";
-        }
-
-        @Override
-        public Map<String, Object> describe() {
-            return described(name());
-        }
+    record Up() implements ProcessorMode, StandInMode.Answering {
     }
 
     /** @param duration how long until the processor comes back up by itself; null: until told */
-    record Down(Duration duration) implements ProcessorMode {
+    record Down(Duration duration) implements ProcessorMode, StandInMode.Outage {
         public Down {
-            if (duration != null && (duration.isNegative() || duration.isZero())) {
-                throw new IllegalArgumentException("for must be a positive duration such as PT1M, not " + duration);
-            }
-        }
-
-        @Override
-        public String name() {
-            return "down";
-        }
-
-        @Override
-        public Map<String, Object> describe() {
-            return described(name(), Map.of("for", duration == null ? "until switched up" : duration.toString()));
+            StandInMode.Outage.check(duration);
         }
     }
 
@@ -126,7 +98,7 @@ public sealed interface ProcessorMode
 
         @Override
         public Map<String, Object> describe() {
-            return described(name(), Map.of("status", status));
+            return StandInMode.described(name(), Map.of("status", status));
         }
     }
 
@@ -151,38 +123,14 @@ public sealed interface ProcessorMode
             var parameters = new LinkedHashMap<String, Object>();
             parameters.put("status", status);
             parameters.put("message", message);
-            return described(name(), parameters);
+            return StandInMode.described(name(), parameters);
         }
     }
 
-    record Hold(Duration timeout) implements ProcessorMode {
+    record Hold(Duration timeout) implements ProcessorMode, StandInMode.Holding {
         public Hold {
-            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("hold's timeout must be a positive duration such as PT5M");
-            }
+            StandInMode.Holding.check(timeout);
         }
-
-        @Override
-        public String name() {
-            return "hold";
-        }
-
-        @Override
-        public Map<String, Object> describe() {
-            return described(name(), Map.of("timeout", timeout.toString()));
-        }
-    }
-
-    private static Map<String, Object> described(String name) {
-        return Map.of("mode", name);
-    }
-
-    /** The mode's name first, then its parameters, as a person reads them. */
-    private static Map<String, Object> described(String name, Map<String, Object> parameters) {
-        var described = new LinkedHashMap<String, Object>();
-        described.put("mode", name);
-        described.putAll(parameters);
-        return described;
     }
 
     /**
@@ -190,40 +138,21 @@ public sealed interface ProcessorMode
      * its JSON fields. Throws {@link IllegalArgumentException} with what to send instead.
      */
     static ProcessorMode parse(Map<String, String> parameters) {
-        String mode = parameters.get("mode");
-        if (mode == null || mode.isBlank()) {
-            throw new IllegalArgumentException("say which mode: mode=" + names());
-        }
-        return switch (mode.trim().toLowerCase()) {
+        var given = new ModeParameters(parameters, USAGE.stream().map(Usage::mode).toList(), "PT1M");
+        return switch (given.mode()) {
             case "up" -> up();
-            case "down" -> down(duration(parameters, "for", DEFAULT_DOWN_FOR));
-            case "fail" -> fail(status(parameters, DEFAULT_FAIL_STATUS));
+            case "down" -> down(given.duration("for", DEFAULT_DOWN_FOR));
+            case "fail" -> fail(status(given, DEFAULT_FAIL_STATUS));
             case "refuse" -> {
-                String message = parameters.get("message");
-                yield refuse(status(parameters, DEFAULT_REFUSE_STATUS), message == null || message.isBlank() ? DEFAULT_REFUSAL : message);
+                String message = given.get("message");
+                yield refuse(status(given, DEFAULT_REFUSE_STATUS), message == null || message.isBlank() ? DEFAULT_REFUSAL : message);
             }
-            case "hold" -> hold(duration(parameters, "timeout", DEFAULT_HOLD_TIMEOUT));
-            default -> throw new IllegalArgumentException("there is no mode " + mode + ": use one of " + names());
+            case "hold" -> hold(given.duration("timeout", DEFAULT_HOLD_TIMEOUT));
+            default -> throw given.noSuchMode();
         };
     }
 
-    private static String names() {
-        return USAGE.stream().map(Usage::mode).collect(Collectors.joining("|"));
-    }
-
-    private static Duration duration(Map<String, String> parameters, String name, Duration fallback) {
-        String value = parameters.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Duration.parse(value.trim());
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + "=" + value + " is not an ISO-8601 duration: write it as PT1M, or PT0.5S for half a second");
-        }
-    }
-
-    private static int status(Map<String, String> parameters, int fallback) {
+    private static int status(ModeParameters parameters, int fallback) {
         String value = parameters.get("status");
         if (value == null || value.isBlank()) {
             return fallback;

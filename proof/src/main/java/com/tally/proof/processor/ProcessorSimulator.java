@@ -3,39 +3,32 @@ package com.tally.proof.processor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.tally.fulfillment.RefundConfig;
 import com.tally.ingest.IngestConfig;
-import com.tally.platform.ServerLimits;
 import com.tally.platform.TallyJson;
 import com.tally.platform.TallyService;
+import com.tally.proof.outside.DaemonThreads;
+import com.tally.proof.outside.HeldAnswers;
+import com.tally.proof.outside.ModeEndpoints;
+import com.tally.proof.outside.ModeSwitch;
+import com.tally.proof.outside.ReopenableListener;
 import com.tally.proof.sim.KnownCharges;
 import com.tally.proof.stack.StackEnvironment;
-import com.tally.proof.warehouse.HeldAnswers;
-import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import io.javalin.util.JavalinBindException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,20 +63,20 @@ public final class ProcessorSimulator implements TallyService {
     private final Clock clock;
     private final RefundLedger ledger = new RefundLedger();
     private final HeldAnswers held = new HeldAnswers();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemons("processor-scheduler"));
-    private final ExecutorService webhookThreads = Executors.newFixedThreadPool(2, daemons("processor-webhooks"));
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("processor-scheduler"));
+    private final ExecutorService webhookThreads = Executors.newFixedThreadPool(2, DaemonThreads.named("processor-webhooks"));
     private final RefundWebhooks webhooks;
-    private volatile ProcessorMode mode = ProcessorMode.up();
-    private volatile Instant modeSince;
-    private ScheduledFuture<?> backUp;
-    private Javalin http;
+    private final ReopenableListener listener = new ReopenableListener("processor simulator", "--processor-port", this::routes);
+    private final ModeSwitch<ProcessorMode> modes;
+    private final ModeEndpoints<ProcessorMode> modeEndpoints;
     private int port;
-    private boolean closed;
 
     private ProcessorSimulator(Builder settings) {
         this.settings = settings;
         this.clock = settings.clock;
-        this.modeSince = clock.instant();
+        this.modes = new ModeSwitch<>("processor simulator", ProcessorMode.up(), listener, held, scheduler, clock::instant);
+        this.modeEndpoints = new ModeEndpoints<>(modes, "/processor", "{\"mode\": \"fail\", \"status\": 503}", ProcessorMode::parse,
+                ProcessorMode.USAGE, Map.of());
         this.port = settings.port;
         this.webhooks = settings.ingestUrl == null ? null
                 : new RefundWebhooks(URI.create(settings.ingestUrl.replaceAll("/+$", "") + WEBHOOK_PATH), settings.stripeSecret,
@@ -106,29 +99,16 @@ public final class ProcessorSimulator implements TallyService {
 
     @Override
     public void start() {
-        http = Javalin.create(this::configure);
-        try {
-            http.start(settings.port);
-        } catch (JavalinBindException e) {
-            throw new IllegalStateException("the processor simulator cannot listen on port " + settings.port + ", another process has it:"
-                    + " stop that process, or give the simulator another port (./tally run --processor-port)", e);
-        }
-        port = http.port();
+        port = listener.start(settings.port);
         log.info("processor simulator on port {}; webhooks {}", port, webhooks == null ? "off (no ingest URL)" : "to " + webhookUrl());
     }
 
-    private void configure(JavalinConfig javalin) {
-        javalin.jsonMapper(TallyJson.forJavalin());
-        javalin.startup.showJavalinBanner = false;
-        // its limits and its refusals as JSON, like the services'; and a held answer may wait past the idle timeout
-        new ServerLimits(Duration.ofSeconds(30), 500).applyTo(javalin);
+    private void routes(JavalinConfig javalin) {
         javalin.routes.post(REFUNDS_PATH, this::refund);
         javalin.routes.get("/processor/charges", this::showCharges);
         javalin.routes.post("/processor/charges", this::registerCharges);
         javalin.routes.get("/processor/refunds", this::refunds);
-        javalin.routes.get("/processor/mode", this::showMode);
-        javalin.routes.post("/processor/mode", this::switchMode);
-        javalin.routes.post("/processor/release", this::releaseHeld);
+        modeEndpoints.addTo(javalin);
     }
 
     /** The API root: what TALLY_PROCESSOR_API_URL is set to. */
@@ -147,7 +127,7 @@ public final class ProcessorSimulator implements TallyService {
     }
 
     public ProcessorMode mode() {
-        return mode;
+        return modes.current();
     }
 
     /**
@@ -157,47 +137,8 @@ public final class ProcessorSimulator implements TallyService {
      * coming up from down opens it again on the same port. A down with a duration comes back up
      * by itself.
      */
-    public synchronized void mode(ProcessorMode next) {
-        Objects.requireNonNull(next, "mode");
-        if (closed) {
-            return;
-        }
-        ProcessorMode previous = mode;
-        if (backUp != null) {
-            backUp.cancel(false);
-            backUp = null;
-        }
-        if (next instanceof ProcessorMode.Down down) {
-            mode = next;
-            held.abandon();
-            if (!(previous instanceof ProcessorMode.Down)) {
-                listening(false);
-            }
-            if (down.duration() != null) {
-                backUp = scheduler.schedule(() -> comeBackUpAfter(down), down.duration().toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } else {
-            if (previous instanceof ProcessorMode.Down) {
-                listening(true);
-            }
-            mode = next;
-            if (previous instanceof ProcessorMode.Hold && !(next instanceof ProcessorMode.Hold)) {
-                held.release();
-            }
-        }
-        modeSince = clock.instant();
-        log.info("processor simulator: mode {}", next.describe());
-    }
-
-    private synchronized void comeBackUpAfter(ProcessorMode.Down outage) {
-        if (mode == outage) {
-            try {
-                mode(ProcessorMode.up());
-            } catch (IllegalStateException e) {
-                // nobody waits on this thread to hear it: the log is where it is said
-                log.error("the processor simulator stays down: {}", e.getMessage());
-            }
-        }
+    public void mode(ProcessorMode next) {
+        modes.to(next);
     }
 
     /** Lets every answer held at this moment go. @return how many there were */
@@ -265,7 +206,7 @@ public final class ProcessorSimulator implements TallyService {
             reply(ctx, form, StripeAnswer.invalid(401, null, unauthorized), false);
             return;
         }
-        ProcessorMode now = mode;
+        ProcessorMode now = modes.current();
         if (now instanceof ProcessorMode.Fail fail) {
             reply(ctx, form, failed(fail.status()), false);
             return;
@@ -437,116 +378,19 @@ public final class ProcessorSimulator implements TallyService {
         }
     }
 
-    // GET|POST /processor/mode, POST /processor/release
-
-    private void showMode(Context ctx) {
-        ctx.json(modeAnswer(mode, modeSince));
-    }
-
-    private void switchMode(Context ctx) throws IOException {
-        ProcessorMode next;
-        try {
-            next = ProcessorMode.parse(modeParameters(ctx));
-        } catch (IllegalArgumentException e) {
-            var answer = modeAnswer(mode, modeSince);
-            answer.put("reason", e.getMessage());
-            ctx.status(400).json(answer);
-            return;
-        }
-        if (next instanceof ProcessorMode.Down) {
-            // closing the listener closes this connection too: the answer leaves first, then the processor goes down
-            byte[] body = TallyJson.mapper().writeValueAsBytes(modeAnswer(next, clock.instant()));
-            var response = ctx.res();
-            response.setStatus(200);
-            response.setHeader("Connection", "close");
-            response.setContentType("application/json");
-            response.setContentLength(body.length);
-            response.getOutputStream().write(body);
-            response.flushBuffer();
-            scheduler.execute(() -> mode(next));
-            return;
-        }
-        mode(next);
-        ctx.json(modeAnswer(mode, modeSince));
-    }
-
-    private static Map<String, String> modeParameters(Context ctx) {
-        var parameters = new HashMap<String, String>();
-        ctx.queryParamMap().forEach((name, values) -> parameters.put(name, values.get(0)));
-        byte[] body = ctx.bodyAsBytes();
-        if (body.length > 0) {
-            JsonNode json;
-            try {
-                json = TallyJson.mapper().readTree(body);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("the body is not JSON: send {\"mode\": \"fail\", \"status\": 503}, or query parameters");
-            }
-            if (json == null || !json.isObject()) {
-                throw new IllegalArgumentException("the body must be a JSON object such as {\"mode\": \"fail\", \"status\": 503}");
-            }
-            json.fields().forEachRemaining(field -> parameters.put(field.getKey(), field.getValue().asText()));
-        }
-        return parameters;
-    }
-
-    private Map<String, Object> modeAnswer(ProcessorMode current, Instant since) {
-        var answer = new LinkedHashMap<String, Object>();
-        answer.put("current", current.describe());
-        answer.put("since", since);
-        answer.put("switch", "POST /processor/mode?mode=<mode>&<parameter>=<value>, or the same as a JSON body:"
-                + " {\"mode\": \"fail\", \"status\": 503}; POST /processor/release lets held answers go");
-        answer.put("modes", ProcessorMode.USAGE);
-        return answer;
-    }
-
-    private void releaseHeld(Context ctx) {
-        ctx.json(Map.of("released", held.release(), "mode", mode.describe()));
-    }
-
     private static Map<String, String> reason(String reason) {
         return Map.of("reason", reason);
-    }
-
-    private void listening(boolean on) {
-        var connector = (ServerConnector) http.jettyServer().server().getConnectors()[0];
-        try {
-            if (on) {
-                // the port it had: a test's port 0 became a real one at start, and callers know that one
-                connector.setPort(port);
-                connector.start();
-            } else {
-                connector.stop();
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("the processor simulator could not " + (on ? "open" : "close") + " its listener on port " + port
-                    + ": " + e.getMessage(), e);
-        }
     }
 
     /** Stops serving; held answers are dropped and webhooks not yet delivered are never sent. */
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        if (!modes.close()) {
+            return;
         }
-        held.abandon();
-        if (http != null) {
-            http.stop();
-        }
+        listener.stop();
         scheduler.shutdownNow();
         webhookThreads.shutdownNow();
-    }
-
-    private static ThreadFactory daemons(String name) {
-        var count = new AtomicInteger();
-        return task -> {
-            var thread = new Thread(task, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     /** The simulator's settings; every one has a default, so a test names only what it cares about. */

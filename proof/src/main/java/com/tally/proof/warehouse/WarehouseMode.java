@@ -1,9 +1,9 @@
 package com.tally.proof.warehouse;
 
+import com.tally.proof.outside.ModeParameters;
+import com.tally.proof.outside.StandInMode;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * How the simulated warehouse behaves right now. One mode at a time: each is a failure a real
  * warehouse has, and a test or a person switches between them while the pipeline runs.
  */
-public sealed interface WarehouseMode
+public sealed interface WarehouseMode extends StandInMode
         permits WarehouseMode.Up, WarehouseMode.Down, WarehouseMode.Slow, WarehouseMode.Flaky, WarehouseMode.Reject, WarehouseMode.Hold {
 
     /** What {@code POST /warehouse/mode} takes, said in its answers and in the sandbox's banner. */
@@ -32,15 +32,8 @@ public sealed interface WarehouseMode
             new Usage("hold", "mode=hold&timeout=PT5M", "keep every answer until POST /warehouse/release or the timeout (default PT5M);"
                     + " a repeat of a held request meanwhile gets 409"));
 
-    /** A held answer waits at most this long when the mode says nothing: long past any caller's timeout. */
-    Duration DEFAULT_HOLD_TIMEOUT = Duration.ofMinutes(5);
-    /** An outage switched on over HTTP must end by itself: the endpoint that would end it is down too. */
-    Duration DEFAULT_DOWN_FOR = Duration.ofMinutes(1);
-
-    String name();
-
-    /** The mode as its answers show it: its name and its parameters. */
-    Map<String, Object> describe();
+    Duration DEFAULT_HOLD_TIMEOUT = StandInMode.Holding.DEFAULT_TIMEOUT;
+    Duration DEFAULT_DOWN_FOR = StandInMode.Outage.DEFAULT_FOR;
 
     static Up up() {
         return new Up();
@@ -75,34 +68,13 @@ public sealed interface WarehouseMode
         return new Hold(timeout);
     }
 
-    record Up() implements WarehouseMode {
-        @Override
-        public String name() {
-            return "up";
-        }
-
-        @Override
-        public Map<String, Object> describe() {
-            return described(name());
-        }
+    record Up() implements WarehouseMode, StandInMode.Answering {
     }
 
     /** @param duration how long until the warehouse comes back up by itself; null: until told */
-    record Down(Duration duration) implements WarehouseMode {
+    record Down(Duration duration) implements WarehouseMode, StandInMode.Outage {
         public Down {
-            if (duration != null && (duration.isNegative() || duration.isZero())) {
-                throw new IllegalArgumentException("for must be a positive duration such as PT1M, not " + duration);
-            }
-        }
-
-        @Override
-        public String name() {
-            return "down";
-        }
-
-        @Override
-        public Map<String, Object> describe() {
-            return described(name(), "for", duration == null ? "until switched up" : duration.toString());
+            StandInMode.Outage.check(duration);
         }
     }
 
@@ -120,7 +92,7 @@ public sealed interface WarehouseMode
 
         @Override
         public Map<String, Object> describe() {
-            return described(name(), "delay", delay.toString());
+            return StandInMode.described(name(), Map.of("delay", delay.toString()));
         }
     }
 
@@ -138,7 +110,7 @@ public sealed interface WarehouseMode
 
         @Override
         public Map<String, Object> describe() {
-            return described(name(), "percent", percent);
+            return StandInMode.described(name(), Map.of("percent", percent));
         }
 
         /**
@@ -168,38 +140,14 @@ public sealed interface WarehouseMode
 
         @Override
         public Map<String, Object> describe() {
-            return described(name(), "sku", String.join(",", new TreeSet<>(skus)));
+            return StandInMode.described(name(), Map.of("sku", String.join(",", new TreeSet<>(skus))));
         }
     }
 
-    record Hold(Duration timeout) implements WarehouseMode {
+    record Hold(Duration timeout) implements WarehouseMode, StandInMode.Holding {
         public Hold {
-            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("hold's timeout must be a positive duration such as PT5M");
-            }
+            StandInMode.Holding.check(timeout);
         }
-
-        @Override
-        public String name() {
-            return "hold";
-        }
-
-        @Override
-        public Map<String, Object> describe() {
-            return described(name(), "timeout", timeout.toString());
-        }
-    }
-
-    private static Map<String, Object> described(String name) {
-        return Map.of("mode", name);
-    }
-
-    /** The mode's name first, then its parameter, as a person reads them. */
-    private static Map<String, Object> described(String name, String parameter, Object value) {
-        var described = new LinkedHashMap<String, Object>();
-        described.put("mode", name);
-        described.put(parameter, value);
-        return described;
     }
 
     /**
@@ -207,35 +155,16 @@ public sealed interface WarehouseMode
      * its JSON fields. Throws {@link IllegalArgumentException} with what to send instead.
      */
     static WarehouseMode parse(Map<String, String> parameters) {
-        String mode = parameters.get("mode");
-        if (mode == null || mode.isBlank()) {
-            throw new IllegalArgumentException("say which mode: mode=" + names());
-        }
-        return switch (mode.trim().toLowerCase()) {
+        var given = new ModeParameters(parameters, USAGE.stream().map(Usage::mode).toList(), "PT3S");
+        return switch (given.mode()) {
             case "up" -> up();
-            case "down" -> down(duration(parameters, "for", DEFAULT_DOWN_FOR));
-            case "slow" -> slow(duration(parameters, "delay", null));
-            case "flaky" -> flaky(percent(parameters.get("percent")));
-            case "reject" -> new Reject(skus(parameters.get("sku")));
-            case "hold" -> hold(duration(parameters, "timeout", DEFAULT_HOLD_TIMEOUT));
-            default -> throw new IllegalArgumentException("there is no mode " + mode + ": use one of " + names());
+            case "down" -> down(given.duration("for", DEFAULT_DOWN_FOR));
+            case "slow" -> slow(given.duration("delay", null));
+            case "flaky" -> flaky(percent(given.get("percent")));
+            case "reject" -> new Reject(skus(given.get("sku")));
+            case "hold" -> hold(given.duration("timeout", DEFAULT_HOLD_TIMEOUT));
+            default -> throw given.noSuchMode();
         };
-    }
-
-    private static String names() {
-        return USAGE.stream().map(Usage::mode).collect(Collectors.joining("|"));
-    }
-
-    private static Duration duration(Map<String, String> parameters, String name, Duration fallback) {
-        String value = parameters.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Duration.parse(value.trim());
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + "=" + value + " is not an ISO-8601 duration: write it as PT3S, or PT0.5S for half a second");
-        }
     }
 
     private static int percent(String value) {

@@ -1,14 +1,15 @@
 package com.tally.proof.warehouse;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.tally.ingest.IngestConfig;
-import com.tally.platform.ServerLimits;
 import com.tally.platform.TallyJson;
 import com.tally.platform.TallyService;
-import io.javalin.Javalin;
+import com.tally.proof.outside.DaemonThreads;
+import com.tally.proof.outside.HeldAnswers;
+import com.tally.proof.outside.ModeEndpoints;
+import com.tally.proof.outside.ModeSwitch;
+import com.tally.proof.outside.ReopenableListener;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import io.javalin.util.JavalinBindException;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -16,20 +17,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,20 +61,20 @@ public final class WarehouseSimulator implements TallyService {
     private final Clock clock;
     private final ShipmentLedger ledger = new ShipmentLedger();
     private final HeldAnswers held = new HeldAnswers();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemons("warehouse-scheduler"));
-    private final ExecutorService callbackThreads = Executors.newFixedThreadPool(2, daemons("warehouse-callbacks"));
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("warehouse-scheduler"));
+    private final ExecutorService callbackThreads = Executors.newFixedThreadPool(2, DaemonThreads.named("warehouse-callbacks"));
     private final ShipmentCallbacks callbacks;
-    private volatile WarehouseMode mode = WarehouseMode.up();
-    private volatile Instant modeSince;
-    private ScheduledFuture<?> backUp;
-    private Javalin http;
+    private final ReopenableListener listener = new ReopenableListener("warehouse simulator", "--warehouse-port", this::routes);
+    private final ModeSwitch<WarehouseMode> modes;
+    private final ModeEndpoints<WarehouseMode> modeEndpoints;
     private int port;
-    private boolean closed;
 
     private WarehouseSimulator(Builder settings) {
         this.settings = settings;
         this.clock = settings.clock;
-        this.modeSince = now();
+        this.modes = new ModeSwitch<>("warehouse simulator", WarehouseMode.up(), listener, held, scheduler, this::now);
+        this.modeEndpoints = new ModeEndpoints<>(modes, "/warehouse", "{\"mode\": \"flaky\", \"percent\": 30}", WarehouseMode::parse,
+                WarehouseMode.USAGE, Map.of("seed", settings.seed));
         this.port = settings.port;
         this.callbacks = settings.ingestUrl == null ? null
                 : new ShipmentCallbacks(URI.create(settings.ingestUrl.replaceAll("/+$", "") + CALLBACK_PATH), settings.secret,
@@ -105,27 +98,14 @@ public final class WarehouseSimulator implements TallyService {
 
     @Override
     public void start() {
-        http = Javalin.create(this::configure);
-        try {
-            http.start(settings.port);
-        } catch (JavalinBindException e) {
-            throw new IllegalStateException("the warehouse simulator cannot listen on port " + settings.port + ", another process has it:"
-                    + " stop that process, or give the simulator another port (./tally run --warehouse-port)", e);
-        }
-        port = http.port();
+        port = listener.start(settings.port);
         log.info("warehouse simulator on port {}; callbacks {}", port, callbacks == null ? "off (no ingest URL)" : "to " + callbackUrl());
     }
 
-    private void configure(JavalinConfig javalin) {
-        javalin.jsonMapper(TallyJson.forJavalin());
-        javalin.startup.showJavalinBanner = false;
-        // its limits and its refusals as JSON, like the services'; and a held answer may wait past the idle timeout
-        new ServerLimits(Duration.ofSeconds(30), 500).applyTo(javalin);
+    private void routes(JavalinConfig javalin) {
         javalin.routes.post(SHIPMENTS_PATH, this::ship);
         javalin.routes.get("/warehouse/shipments", this::shipments);
-        javalin.routes.get("/warehouse/mode", this::showMode);
-        javalin.routes.post("/warehouse/mode", this::switchMode);
-        javalin.routes.post("/warehouse/release", this::releaseHeld);
+        modeEndpoints.addTo(javalin);
     }
 
     @Override
@@ -151,7 +131,7 @@ public final class WarehouseSimulator implements TallyService {
     }
 
     public WarehouseMode mode() {
-        return mode;
+        return modes.current();
     }
 
     /**
@@ -160,47 +140,8 @@ public final class WarehouseSimulator implements TallyService {
      * as a crashed warehouse would; coming up from down opens it again on the same port. A down
      * with a duration comes back up by itself.
      */
-    public synchronized void mode(WarehouseMode next) {
-        Objects.requireNonNull(next, "mode");
-        if (closed) {
-            return;
-        }
-        WarehouseMode previous = mode;
-        if (backUp != null) {
-            backUp.cancel(false);
-            backUp = null;
-        }
-        if (next instanceof WarehouseMode.Down down) {
-            mode = next;
-            held.abandon();
-            if (!(previous instanceof WarehouseMode.Down)) {
-                listening(false);
-            }
-            if (down.duration() != null) {
-                backUp = scheduler.schedule(() -> comeBackUpAfter(down), down.duration().toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } else {
-            if (previous instanceof WarehouseMode.Down) {
-                listening(true);
-            }
-            mode = next;
-            if (previous instanceof WarehouseMode.Hold && !(next instanceof WarehouseMode.Hold)) {
-                held.release();
-            }
-        }
-        modeSince = now();
-        log.info("warehouse simulator: mode {}", next.describe());
-    }
-
-    private synchronized void comeBackUpAfter(WarehouseMode.Down outage) {
-        if (mode == outage) {
-            try {
-                mode(WarehouseMode.up());
-            } catch (IllegalStateException e) {
-                // nobody waits on this thread to hear it: the log is where it is said
-                log.error("the warehouse simulator stays down: {}", e.getMessage());
-            }
-        }
+    public void mode(WarehouseMode next) {
+        modes.to(next);
     }
 
     /** Lets every answer held at this moment go. @return how many there were */
@@ -246,7 +187,7 @@ public final class WarehouseSimulator implements TallyService {
             return;
         }
         int callNumber = ledger.called(key, request);
-        WarehouseMode now = mode;
+        WarehouseMode now = modes.current();
         if (now instanceof WarehouseMode.Flaky flaky && flaky.fails(settings.seed, key, callNumber)) {
             reply(ctx, request, Answer.refused(503, "the warehouse failed on this request (simulated: flaky mode, " + flaky.percent()
                     + " % of calls): send it again"), false);
@@ -329,102 +270,13 @@ public final class WarehouseSimulator implements TallyService {
         }
     }
 
-    // GET|POST /warehouse/mode, POST /warehouse/release
-
-    private void showMode(Context ctx) {
-        ctx.json(modeAnswer(mode, modeSince));
-    }
-
-    private void switchMode(Context ctx) throws IOException {
-        WarehouseMode next;
-        try {
-            next = WarehouseMode.parse(modeParameters(ctx));
-        } catch (IllegalArgumentException e) {
-            var answer = modeAnswer(mode, modeSince);
-            answer.put("reason", e.getMessage());
-            ctx.status(400).json(answer);
-            return;
-        }
-        if (next instanceof WarehouseMode.Down) {
-            // closing the listener closes this connection too: the answer leaves first, then the warehouse goes down
-            byte[] body = TallyJson.mapper().writeValueAsBytes(modeAnswer(next, now()));
-            var response = ctx.res();
-            response.setStatus(200);
-            response.setHeader("Connection", "close");
-            response.setContentType("application/json");
-            response.setContentLength(body.length);
-            response.getOutputStream().write(body);
-            response.flushBuffer();
-            scheduler.execute(() -> mode(next));
-            return;
-        }
-        mode(next);
-        ctx.json(modeAnswer(mode, modeSince));
-    }
-
-    private static Map<String, String> modeParameters(Context ctx) {
-        var parameters = new HashMap<String, String>();
-        ctx.queryParamMap().forEach((name, values) -> parameters.put(name, values.get(0)));
-        byte[] body = ctx.bodyAsBytes();
-        if (body.length > 0) {
-            JsonNode json;
-            try {
-                json = TallyJson.mapper().readTree(body);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("the body is not JSON: send {\"mode\": \"flaky\", \"percent\": 30}, or query parameters");
-            }
-            if (json == null || !json.isObject()) {
-                throw new IllegalArgumentException("the body must be a JSON object such as {\"mode\": \"flaky\", \"percent\": 30}");
-            }
-            json.fields().forEachRemaining(field -> parameters.put(field.getKey(), field.getValue().asText()));
-        }
-        return parameters;
-    }
-
-    private Map<String, Object> modeAnswer(WarehouseMode current, Instant since) {
-        var answer = new LinkedHashMap<String, Object>();
-        answer.put("current", current.describe());
-        answer.put("since", since);
-        answer.put("seed", settings.seed);
-        answer.put("switch", "POST /warehouse/mode?mode=<mode>&<parameter>=<value>, or the same as a JSON body:"
-                + " {\"mode\": \"flaky\", \"percent\": 30}; POST /warehouse/release lets held answers go");
-        answer.put("modes", WarehouseMode.USAGE);
-        return answer;
-    }
-
-    private void releaseHeld(Context ctx) {
-        ctx.json(Map.of("released", held.release(), "mode", mode.describe()));
-    }
-
-    private void listening(boolean on) {
-        var connector = (ServerConnector) http.jettyServer().server().getConnectors()[0];
-        try {
-            if (on) {
-                // the port it had: a test's port 0 became a real one at start, and callers know that one
-                connector.setPort(port);
-                connector.start();
-            } else {
-                connector.stop();
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("the warehouse simulator could not " + (on ? "open" : "close") + " its listener on port " + port
-                    + ": " + e.getMessage(), e);
-        }
-    }
-
     /** Stops serving; held answers are dropped and callbacks not yet sent are never sent. */
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        if (!modes.close()) {
+            return;
         }
-        held.abandon();
-        if (http != null) {
-            http.stop();
-        }
+        listener.stop();
         scheduler.shutdownNow();
         callbackThreads.shutdownNow();
     }
@@ -432,15 +284,6 @@ public final class WarehouseSimulator implements TallyService {
     /** In milliseconds, as the callbacks carry times: a shipment's times read the same in its answers and its callbacks. */
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    private static ThreadFactory daemons(String name) {
-        var count = new AtomicInteger();
-        return task -> {
-            var thread = new Thread(task, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     /** The simulator's settings; every one has a default, so a test names only what it cares about. */

@@ -1,13 +1,13 @@
-package com.tally.proof.warehouse;
+package com.tally.proof.outside;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The answers a simulator keeps back in hold mode. Each release opens the gate for every answer
- * waiting at that moment; answers that arrive later wait for the next release. The processor
- * simulator holds its refunds' answers with it too.
+ * The answers a stand-in keeps back in hold mode: the warehouse's shipments, the processor's
+ * refunds. Each release opens the gate for every answer waiting at that moment; answers that
+ * arrive later wait for the next release.
  */
 public final class HeldAnswers {
 
