@@ -149,7 +149,12 @@ class PaymentPathSystemIT {
         assertEquals(200, post(ingestUrl + "/webhooks/stripe", event, signature).statusCode());
 
         JsonNode order = awaitStatus("o-system-2", "REFUNDED");
-        assertEquals(List.of("PENDING", "PAID", "FULFILLMENT_REQUESTED", "REFUND_REQUESTED", "REFUNDED"), targets(order.get("history")));
+        JsonNode history = order.get("history");
+        // the fifth entry is the alert, kept in the history where it was raised
+        assertEquals(List.of("PENDING", "PAID", "FULFILLMENT_REQUESTED", "REFUND_REQUESTED", "REFUND_REQUESTED", "REFUNDED"), targets(history),
+                history.toString());
+        assertEquals("fulfillment-rejected", history.get(4).get("cause").asText());
+        assertEquals(true, history.get(4).get("detail").asText().contains("TALLY_COMPENSATION_ON_REJECTION is refund"), history.toString());
         assertEquals(1, order.get("refunds").size(), "one refund, booked once");
         assertEquals(1500, order.get("refunds").get(0).get("amount").asLong());
         OrderRefunds refunds = processor.refunds("o-system-2");
