@@ -5,10 +5,12 @@ import com.tally.fulfillment.FulfillmentStreamApp;
 import com.tally.fulfillment.SagaView;
 import com.tally.fulfillment.WarehouseDispatcher;
 import com.tally.proof.warehouse.OrderShipments;
+import com.tally.proof.warehouse.WarehouseSummary;
 import com.tally.schemas.FulfillmentRequested;
 import com.tally.schemas.OrderEvent;
 import com.tally.schemas.OrderStatus;
 import com.tally.schemas.Topics;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -57,6 +60,31 @@ public final class FulfillmentInvariants implements Invariants {
     public Map<String, List<String>> groupInputs() {
         return Map.of(FulfillmentStreamApp.APPLICATION_ID, SAGA_INPUTS,
                 WarehouseDispatcher.GROUP_ID, List.of(Topics.FULFILLMENT_REQUESTS));
+    }
+
+    /**
+     * The warehouse simulator reports each shipment's progress to ingest seconds after accepting it:
+     * every report must have been taken before an order's state is compared with its log.
+     */
+    @Override
+    public void awaitSettled(Duration timeout, Consumer<String> progress) throws Exception {
+        if (warehouse == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            WarehouseSummary summary = warehouse.get("/warehouse/shipments", WarehouseSummary.class)
+                    .orElseThrow(() -> new IllegalStateException("the warehouse simulator does not answer GET /warehouse/shipments"));
+            if (summary.shipmentsReporting() == 0) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the warehouse simulator still has " + summary.shipmentsReporting() + " shipments to report"
+                        + " after " + timeout + ": is ingest-service up? Its log says why it refuses their callbacks");
+            }
+            progress.accept("waiting for the warehouse simulator to report " + summary.shipmentsReporting() + " shipments to ingest");
+            Thread.sleep(500);
+        }
     }
 
     @Override

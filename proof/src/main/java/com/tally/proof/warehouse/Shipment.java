@@ -81,6 +81,11 @@ public final class Shipment {
         return attempts;
     }
 
+    /** Delivered, and both its callbacks taken by ingest: nothing more will come of it. */
+    synchronized boolean reported() {
+        return state == State.DELIVERED && callbacks.size() == 2 && callbacks.values().stream().allMatch(c -> c.acknowledgedAt() != null);
+    }
+
     private static int attempts(Callback callback) {
         return callback == null ? 0 : callback.attempts();
     }

@@ -117,10 +117,12 @@ final class ShipmentLedger {
         keys.get(key).inProgress = false;
     }
 
-    synchronized WarehouseSummary summary() {
+    /** @param reporting whether shipments are reported to ingest as they move, so that one not yet reported is still to come */
+    synchronized WarehouseSummary summary(boolean reporting) {
         int requestIds = 0;
         int shipments = 0;
         int repeated = 0;
+        int unreported = 0;
         for (Map<String, Tally> requests : orders.values()) {
             for (Tally tally : requests.values()) {
                 requestIds++;
@@ -128,9 +130,11 @@ final class ShipmentLedger {
                 if (tally.shipments.size() > 1) {
                     repeated++;
                 }
+                unreported += reporting ? (int) tally.shipments.stream().filter(s -> !s.reported()).count() : 0;
             }
         }
-        return new WarehouseSummary(calls, orders.size(), requestIds, shipments, repeated, callsWithoutRequest, new TreeMap<>(answers));
+        return new WarehouseSummary(calls, orders.size(), requestIds, shipments, repeated, callsWithoutRequest, new TreeMap<>(answers),
+                unreported);
     }
 
     synchronized OrderShipments order(String orderId) {

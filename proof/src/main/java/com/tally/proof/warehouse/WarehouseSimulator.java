@@ -155,7 +155,7 @@ public final class WarehouseSimulator implements TallyService {
     }
 
     public WarehouseSummary summary() {
-        return ledger.summary();
+        return ledger.summary(callbacks != null);
     }
 
     public OrderShipments shipments(String orderId) {
@@ -262,7 +262,7 @@ public final class WarehouseSimulator implements TallyService {
     private void shipments(Context ctx) {
         String orderId = ctx.queryParam("orderId");
         if (orderId == null) {
-            ctx.json(ledger.summary());
+            ctx.json(ledger.summary(callbacks != null));
         } else if (orderId.isBlank()) {
             ctx.status(400).json(Map.of("reason", "orderId is empty: GET /warehouse/shipments?orderId=<order ID>, or no orderId for the totals"));
         } else {
