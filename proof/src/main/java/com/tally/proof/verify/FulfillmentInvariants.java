@@ -71,20 +71,8 @@ public final class FulfillmentInvariants implements Invariants {
         if (warehouse == null) {
             return;
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            WarehouseSummary summary = warehouse.get("/warehouse/shipments", WarehouseSummary.class)
-                    .orElseThrow(() -> new IllegalStateException("the warehouse simulator does not answer GET /warehouse/shipments"));
-            if (summary.shipmentsReporting() == 0) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the warehouse simulator still has " + summary.shipmentsReporting() + " shipments to report"
-                        + " after " + timeout + ": is ingest-service up? Its log says why it refuses their callbacks");
-            }
-            progress.accept("waiting for the warehouse simulator to report " + summary.shipmentsReporting() + " shipments to ingest");
-            Thread.sleep(500);
-        }
+        warehouse.awaitNonePending("/warehouse/shipments", WarehouseSummary.class, WarehouseSummary::shipmentsReporting,
+                "shipments to report to ingest", timeout, progress);
     }
 
     @Override

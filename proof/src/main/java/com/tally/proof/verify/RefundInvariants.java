@@ -135,20 +135,8 @@ public final class RefundInvariants implements Invariants {
         if (processor == null) {
             return;
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            ProcessorSummary summary = processor.get("/processor/refunds", ProcessorSummary.class)
-                    .orElseThrow(() -> new IllegalStateException("the processor simulator does not answer GET /processor/refunds"));
-            if (summary.webhooksPending() == 0) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the processor simulator still has " + summary.webhooksPending() + " charge.refunded"
-                        + " webhooks to deliver after " + timeout + ": is ingest-service up? Its log says why it refuses them");
-            }
-            progress.accept("waiting for the processor simulator's " + summary.webhooksPending() + " refund webhooks to reach ingest");
-            Thread.sleep(500);
-        }
+        processor.awaitNonePending("/processor/refunds", ProcessorSummary.class, ProcessorSummary::webhooksPending,
+                "charge.refunded webhooks to deliver to ingest", timeout, progress);
     }
 
     @Override

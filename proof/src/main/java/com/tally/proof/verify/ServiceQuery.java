@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 
 /**
  * The verifier's questions to one service's query API, with an operator's token: a 404 is "not
@@ -48,5 +50,29 @@ final class ServiceQuery {
             Thread.sleep(500);   // 503 while rebalancing: ask again
         }
         throw new IllegalStateException(service + " at " + baseUrl + " kept answering " + path + " with an error: is it running?");
+    }
+
+    /**
+     * Asks {@code path} until its answer has nothing {@code pending}: what a simulator still has on
+     * its way back to ingest, which the topics cannot show yet.
+     *
+     * @param what what is pending, as the progress lines and the failure name it
+     */
+    <T> void awaitNonePending(String path, Class<T> type, ToIntFunction<T> pending, String what, Duration timeout,
+                              Consumer<String> progress) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            int left = get(path, type).map(pending::applyAsInt)
+                    .orElseThrow(() -> new IllegalStateException(service + " at " + baseUrl + " does not answer GET " + path));
+            if (left == 0) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(service + " still has " + left + " " + what + " after " + timeout
+                        + ": is ingest-service up? Its log says why it refuses them");
+            }
+            progress.accept("waiting for " + service + ": " + left + " " + what);
+            Thread.sleep(500);
+        }
     }
 }
