@@ -112,6 +112,7 @@ class ShipmentCallbacksTest {
         assertNotNull(shippedCallback.acknowledgedAt());
         assertNull(shippedCallback.lastFailure());
         assertEquals(1, view.callbacks().get(1).attempts());
+        assertEquals(0, warehouse.summary().shipmentsReporting(), "delivered and both callbacks taken: nothing more to come");
     }
 
     @Test
@@ -134,5 +135,6 @@ class ShipmentCallbacksTest {
         assertEquals(1, callback.attempts());
         assertNull(callback.acknowledgedAt());
         assertEquals("401", callback.lastFailure());
+        assertEquals(1, warehouse.summary().shipmentsReporting(), "a shipment whose report ingest refused is still to come");
     }
 }

@@ -342,7 +342,7 @@ class WarehouseSimulatorTest {
 
         assertEquals(json("""
                 {"calls":5,"orders":2,"requestIds":2,"uniqueShipments":2,"requestIdsWithMoreThanOneShipment":1,
-                 "callsWithoutRequest":1,"answers":{"201":3,"400":1,"422":1}}
+                 "callsWithoutRequest":1,"answers":{"201":3,"400":1,"422":1},"shipmentsReporting":0}
                 """), summary);
     }
 
