@@ -53,6 +53,13 @@ public record RefundConfig(URI apiUrl, String apiKey, Duration callTimeout, Retr
         return config;
     }
 
+    /** Everything but the key: settings get printed, and the key may refund any charge. */
+    @Override
+    public String toString() {
+        return "RefundConfig[apiUrl=" + apiUrl + ", apiKey=(" + apiKey.length() + " characters), callTimeout=" + callTimeout
+                + ", retry=" + retry + ", maxCallsInFlight=" + maxCallsInFlight + "]";
+    }
+
     /**
      * The longest one refund can take: every attempt running to its timeout, with the longest wait
      * between each. It is also the retries' deadline: no attempt starts that could end after it.

@@ -27,6 +27,8 @@ class RefundConfigTest {
         assertEquals(Duration.ofSeconds(10), config.callTimeout());
         assertEquals(new RetryPolicy(Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMinutes(1), 8), config.retry());
         assertEquals(8, config.maxCallsInFlight());
+        assertTrue(!config.toString().contains("rk_test_1") && config.toString().contains("9 characters"),
+                "printed settings never show the key: " + config);
     }
 
     @Test
