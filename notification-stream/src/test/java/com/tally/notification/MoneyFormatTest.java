@@ -5,38 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class MoneyFormatTest {
 
-    @Test
-    void euroHasTwoDecimals() {
-        assertEquals("€49.90", MoneyFormat.format(4990, "EUR", Locale.ENGLISH));
-    }
-
-    @Test
-    void yenHasNoDecimals() {
-        assertEquals("¥4,990", MoneyFormat.format(4990, "JPY", Locale.ENGLISH));
-    }
-
-    @Test
-    void bahrainiDinarHasThreeDecimalsAndASpaceAfterItsCode() {
-        assertEquals("BHD\u00a012.345", MoneyFormat.format(12345, "BHD", Locale.ENGLISH));
-    }
-
-    @Test
-    void largeAmountsAreGroupedAndExact() {
-        assertEquals("€92,233,720,368,547,758.07", MoneyFormat.format(Long.MAX_VALUE, "EUR", Locale.ENGLISH));
-    }
-
-    @Test
-    void zeroIsWrittenWithTheCurrencysDecimals() {
-        assertEquals("€0.00", MoneyFormat.format(0, "EUR", Locale.ENGLISH));
-    }
-
-    @Test
-    void localeDecidesSymbolSideAndSeparatorsButNotTheDecimals() {
-        assertEquals("4.990\u00a0¥", MoneyFormat.format(4990, "JPY", Locale.GERMANY));
-        assertEquals("49,90\u00a0€", MoneyFormat.format(4990, "EUR", Locale.GERMANY));
+    @ParameterizedTest(name = "{0} {1} in {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            4990                | EUR | en    | €49.90
+            4990                | JPY | en    | ¥4,990
+            12345               | BHD | en    | BHD\u00a012.345
+            0                   | EUR | en    | €0.00
+            9223372036854775807 | EUR | en    | €92,233,720,368,547,758.07
+            4990                | JPY | de-DE | 4.990\u00a0¥
+            4990                | EUR | de-DE | 49,90\u00a0€
+            """)
+    void amountHasItsCurrencysDecimalsAndItsLocalesSymbolAndSeparators(long amountMinor, String currency, String locale, String written) {
+        assertEquals(written, MoneyFormat.format(amountMinor, currency, Locale.forLanguageTag(locale)));
     }
 
     @Test
