@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.github.mustachejava.MustacheException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -197,6 +198,17 @@ class EmailRendererTest {
 
         assertEquals("no template for notification kind 'gift-wrapped': add gift-wrapped.txt.mustache to "
                 + dir.toAbsolutePath().normalize() + " (TALLY_NOTIFICATION_TEMPLATES_DIR)", refused.getMessage());
+    }
+
+    @Test
+    void templateThatDoesNotParseIsRefusedWithItsFileName(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("shipped.txt.mustache"), "Hello\n{{#items}}{{sku}}\n");
+        var settings = new EmailSettings(null, "Shop <orders@shop.example>", dir);
+
+        var refused = assertThrows(MustacheException.class,
+                () -> EmailRenderer.of(settings).render(settings.content("shipped", "ann@example.com", "ord-1", 1, "EUR", ITEMS, "SHIPPED")));
+
+        assertTrue(refused.getMessage().contains("shipped.txt.mustache"), refused.getMessage());
     }
 
     @Test
