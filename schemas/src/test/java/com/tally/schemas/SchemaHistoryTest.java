@@ -2,10 +2,12 @@ package com.tally.schemas;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -162,6 +164,52 @@ class SchemaHistoryTest {
 
         assertEquals(FulfillmentCallbackStatus.UNKNOWN, read.getStatus());
         assertEquals(written.get("webhookId").toString(), read.getWebhookId());
+    }
+
+    @Test
+    void aNotificationRequestedBeforeItCarriedTheOrderReadsWithEmptyDetails() throws Exception {
+        Schema v1 = SchemaHistory.releasedVersions(NotificationRequested.getClassSchema().getFullName()).get(0);
+        var written = (GenericRecord) SampleData.of(v1, v1.getName());
+        ByteBuffer bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(written);
+
+        NotificationRequested read = AvroSerde.of(NotificationRequested.class).decode(toArray(bytes));
+
+        assertEquals(written.get("recipient").toString(), read.getRecipient());
+        assertEquals(written.get("kind").toString(), read.getKind());
+        assertEquals(0L, read.getAmountMinor());
+        assertEquals("", read.getCurrency());
+        assertEquals(List.of(), read.getItems());
+        assertEquals("", read.getStatus());
+    }
+
+    @Test
+    void anAttemptedNotificationResultReadsAsUnknownToAReaderOlderThanV2() throws Exception {
+        Schema v1 = SchemaHistory.releasedVersions(NotificationResult.getClassSchema().getFullName()).get(0);
+        Schema current = NotificationResult.getClassSchema();
+        var attempted = NotificationResult.newBuilder().setEventId("e-1").setCauseEventId("req-1").setNotificationId("ntf_1")
+                .setOrderId("o-1").setOutcome(NotificationOutcome.ATTEMPTED).setDetail(null).setAt(Instant.EPOCH)
+                .setAttempt(1).setMessageId("<ntf_1@tally>").build();
+        ByteBuffer bytes = ByteBuffer.wrap(AvroSerde.of(NotificationResult.class).encode(attempted));
+
+        var decoder = new BinaryMessageDecoder<GenericRecord>(GenericData.get(), v1);
+        decoder.addSchema(current);
+        GenericRecord read = decoder.decode(bytes);
+
+        assertEquals("UNKNOWN", read.get("outcome").toString(), "the enum default maps the symbol v1 does not know");
+        assertEquals("ntf_1", read.get("notificationId").toString());
+    }
+
+    @Test
+    void aNotificationResultWrittenBeforeAttemptsWereCountedReadsAsAttemptZeroWithoutMessageId() throws Exception {
+        Schema v1 = SchemaHistory.releasedVersions(NotificationResult.getClassSchema().getFullName()).get(0);
+        var written = (GenericRecord) SampleData.of(v1, v1.getName());
+        ByteBuffer bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(written);
+
+        NotificationResult read = AvroSerde.of(NotificationResult.class).decode(toArray(bytes));
+
+        assertEquals(0, read.getAttempt());
+        assertNull(read.getMessageId());
+        assertEquals(written.get("outcome").toString(), read.getOutcome().name());
     }
 
     @Test

@@ -1,0 +1,68 @@
+package com.tally.notification;
+
+import com.tally.schemas.Alert;
+import com.tally.schemas.AvroSerde;
+import com.tally.schemas.NotificationRequested;
+import com.tally.schemas.OrderEvent;
+import com.tally.schemas.Topics;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * notification-stream's outbox, top to bottom:
+ * <ol>
+ *   <li>the order's events (from order-stream, with the order's details), keyed by order ID, are
+ *       decided against the notification IDs the order already has;</li>
+ *   <li>an e-mail owed goes to {@code notifications.requests}, keyed by order ID so one order's
+ *       e-mails go out in order, for the dispatcher; one that has nobody to go to is an alert on
+ *       {@code ops.alerts}.</li>
+ * </ol>
+ * A record that cannot be decoded, or whose processing throws, goes to the app's dead-letter
+ * topic by the settings every stream app takes from {@code KafkaDefaults.streams}.
+ */
+public final class NotificationTopology {
+
+    private final Serde<String> keys = Serdes.String();
+    private final Serde<OrderEvent> orderEvents = AvroSerde.of(OrderEvent.class);
+    private final Serde<NotificationRequested> requests = AvroSerde.of(NotificationRequested.class);
+    private final Serde<Alert> alerts = AvroSerde.of(Alert.class);
+
+    private NotificationTopology() {
+    }
+
+    /**
+     * @param settings   the Streams settings the topology will run with, the same that KafkaStreams gets
+     * @param opsAddress the shop's operations address (TALLY_OPS_EMAIL) for needs-review; null or blank when not set
+     */
+    public static Topology build(Map<?, ?> settings, String opsAddress) {
+        var topology = new NotificationTopology();
+        // topology-level settings (a processor wrapper, DSL store suppliers) reach only a builder made with them
+        var builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(settings)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.REQUESTED), topology.keys,
+                DecidedIds.serde()));
+        topology.publish(topology.decide(builder, opsAddress));
+        return builder.build();
+    }
+
+    private KStream<String, NotificationDecision> decide(StreamsBuilder builder, String opsAddress) {
+        return builder.stream(Topics.ORDER_EVENTS, Consumed.with(keys, orderEvents).withName("order-events-in"))
+                .process(() -> new RequestNotifications(opsAddress), Named.as("request-notifications"), StoreNames.REQUESTED);
+    }
+
+    private void publish(KStream<String, NotificationDecision> decisions) {
+        decisions.flatMapValues(NotificationDecision::requests, Named.as("take-requests"))
+                .to(Topics.NOTIFICATION_REQUESTS, Produced.with(keys, requests).withName("notification-requests-out"));
+        decisions.flatMapValues(NotificationDecision::alerts, Named.as("take-alerts"))
+                .to(Topics.ALERTS, Produced.with(keys, alerts).withName("alerts-out"));
+    }
+}

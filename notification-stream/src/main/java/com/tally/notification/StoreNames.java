@@ -1,0 +1,11 @@
+package com.tally.notification;
+
+/** notification-stream's state stores; their names are also part of their changelog topics' names. */
+final class StoreNames {
+
+    /** Order ID → the notification IDs decided for it (requested, or raised as impossible to send): {@link DecidedIds}. */
+    static final String REQUESTED = "notification-requested";
+
+    private StoreNames() {
+    }
+}
