@@ -87,7 +87,7 @@ final class NotificationRules {
     private static Alert noRecipient(OrderEvent event, NotificationKind kind, String recipient) {
         String detail = kind.toOperations()
                 ? "order " + event.getOrderId() + " needs review, but no operations address is set to tell: set TALLY_OPS_EMAIL"
-                        + " for the next ones, and look at this order in the console"
+                        + " for the next ones, and look at this order (GET /orders/" + event.getOrderId() + " on order-stream)"
                 : "order " + event.getOrderId() + " is owed a " + kind.wireName() + " e-mail, but its customer e-mail address "
                         + (recipient == null ? "is missing" : "'" + recipient + "' is not usable")
                         + ": contact the customer another way; no e-mail is sent for it";
