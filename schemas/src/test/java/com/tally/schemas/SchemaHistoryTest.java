@@ -213,6 +213,35 @@ class SchemaHistoryTest {
     }
 
     @Test
+    void aNotificationResultWrittenBeforeInDoubtResendsWereMarkedReadsAsNoResend() throws Exception {
+        Schema v2 = SchemaHistory.releasedVersions(NotificationResult.getClassSchema().getFullName()).get(1);
+        var written = (GenericRecord) SampleData.of(v2, v2.getName());
+        ByteBuffer bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v2).encode(written);
+
+        NotificationResult read = AvroSerde.of(NotificationResult.class).decode(toArray(bytes));
+
+        assertFalse(read.getInDoubtResend());
+        assertEquals(written.get("attempt"), read.getAttempt());
+        assertEquals(written.get("notificationId").toString(), read.getNotificationId());
+    }
+
+    @Test
+    void anInDoubtResendReadsAsAPlainAttemptToAReaderOfV2() throws Exception {
+        Schema v2 = SchemaHistory.releasedVersions(NotificationResult.getClassSchema().getFullName()).get(1);
+        var resend = NotificationResult.newBuilder().setEventId("e-2").setCauseEventId("req-1").setNotificationId("ntf_1")
+                .setOrderId("o-1").setOutcome(NotificationOutcome.ATTEMPTED).setDetail(null).setAt(Instant.EPOCH)
+                .setAttempt(2).setMessageId("<ntf_1@tally>").setInDoubtResend(true).build();
+        ByteBuffer bytes = ByteBuffer.wrap(AvroSerde.of(NotificationResult.class).encode(resend));
+
+        var decoder = new BinaryMessageDecoder<GenericRecord>(GenericData.get(), v2);
+        decoder.addSchema(NotificationResult.getClassSchema());
+        GenericRecord read = decoder.decode(bytes);
+
+        assertEquals("ATTEMPTED", read.get("outcome").toString());
+        assertEquals(2, read.get("attempt"));
+    }
+
+    @Test
     void newerVersionAddingAFieldWithoutDefaultIsReportedIncompatible() throws Exception {
         Schema v1 = evolution("Payment.v1.avsc");
         Schema bad = evolution("Payment.v2-incompatible.avsc");
