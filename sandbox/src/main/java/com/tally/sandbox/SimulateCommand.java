@@ -30,7 +30,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the stories and the mix (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--duplicates", defaultValue = "0.30", description = "Share of webhooks delivered twice (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--duplicates", defaultValue = "0.30", description = "Extra copies delivered per webhook, on average: 0.3 delivers 30 %% of webhooks twice, 2 delivers every webhook three times (default: ${DEFAULT-VALUE}).")
     double duplicates;
 
     @Option(names = "--forged", defaultValue = "0.02", description = "Share of orders that also get a forged webhook (default: ${DEFAULT-VALUE}).")

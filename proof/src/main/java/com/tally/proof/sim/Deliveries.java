@@ -54,8 +54,8 @@ final class Deliveries {
             originals.add(refund);
         }
         for (Delivery webhook : originals) {
-            if (random.nextDouble() < mix.duplicates()) {
-                // the processor did not see our 2xx in time and delivers the same event again
+            // the processor did not see our 2xx in time and delivers the same event again (and again)
+            for (int copy = 0; copy < mix.copiesOf(random.nextDouble()); copy++) {
                 webhook(story, webhook.eventId, webhook.type, webhook.transactionId, false).after(webhook);
             }
         }
