@@ -7,6 +7,7 @@ import com.tally.platform.Access;
 import com.tally.platform.ServiceLauncher;
 import com.tally.platform.TallyService;
 import com.tally.platform.broker.EmbeddedKafkaBroker;
+import com.tally.proof.mail.MailServer;
 import com.tally.proof.processor.ProcessorMode;
 import com.tally.proof.processor.ProcessorSimulator;
 import com.tally.proof.stack.StackEnvironment;
@@ -30,6 +31,10 @@ import picocli.CommandLine.Option;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Start the embedded Kafka broker and every Tally service in this JVM; Ctrl-C stops them all.")
 final class RunCommand implements Callable<Integer> {
+
+    // notification-stream's variables (NotificationConfig's), which the sandbox points at its mail server unless set
+    static final String SMTP_HOST = "TALLY_SMTP_HOST";
+    static final String SMTP_PORT = "TALLY_SMTP_PORT";
 
     @Option(names = "--data-dir", defaultValue = ".tally/sandbox",
             description = "Where the broker and the stream apps keep their data across runs, and the sandbox's tokens (tokens.env)"
@@ -62,6 +67,14 @@ final class RunCommand implements Callable<Integer> {
             description = "How long after making a refund the processor sends its charge.refunded webhook (ISO-8601, default: ${DEFAULT-VALUE}).")
     Duration refundedAfter;
 
+    @Option(names = "--smtp-port", defaultValue = "" + MailServer.SANDBOX_SMTP_PORT,
+            description = "The mail server's SMTP port; TALLY_SMTP_HOST and TALLY_SMTP_PORT point there unless set (default: ${DEFAULT-VALUE}).")
+    int smtpPort;
+
+    @Option(names = "--imap-port", defaultValue = "" + MailServer.SANDBOX_IMAP_PORT,
+            description = "The mail server's IMAP port, where any mail client reads what Tally sent (default: ${DEFAULT-VALUE}).")
+    int imapPort;
+
     @Override
     public Integer call() throws IOException {
         long started = System.nanoTime();
@@ -81,18 +94,23 @@ final class RunCommand implements Callable<Integer> {
             callers.putIfAbsent(Access.OPERATOR_TOKENS, tokens.operator());
             callers.putIfAbsent(FulfillmentConfig.URL, WarehouseSimulator.shipmentsUrl(warehousePort));
             callers.putIfAbsent(RefundConfig.API_URL, ProcessorSimulator.apiUrl(processorPort));
+            callers.putIfAbsent(SMTP_HOST, "localhost");
+            callers.putIfAbsent(SMTP_PORT, String.valueOf(smtpPort));
             var env = StackEnvironment.of(callers, broker.bootstrapServers(), dataDir.resolve("streams"));
             if (fresh) {
                 deleteQuietly(dataDir.resolve("streams"));
             }
             var warehouse = Sandbox.warehouse(env, warehousePort, shippedAfter, deliveredAfter);
             var processor = Sandbox.processor(env, processorPort, refundedAfter);
-            var all = new ArrayList<>(Sandbox.services(env, Clock.systemUTC()));
+            // first: a notification sent before its server listens would wait for a retry
+            var mail = new MailServer(smtpPort, imapPort);
+            var all = new ArrayList<TallyService>(List.of(mail));
+            all.addAll(Sandbox.services(env, Clock.systemUTC()));
             all.add(warehouse);
             all.add(processor);
             List<TallyService> services = ServiceLauncher.startAll(all);
             components.addAll(services);
-            printBanner(broker, services, warehouse, processor, env, (System.nanoTime() - started) / 1_000_000);
+            printBanner(broker, services, warehouse, processor, mail, env, (System.nanoTime() - started) / 1_000_000);
         } catch (RuntimeException e) {
             ServiceLauncher.closeInReverse(components);
             throw e;
@@ -102,7 +120,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private void printBanner(EmbeddedKafkaBroker broker, List<TallyService> services, WarehouseSimulator warehouse,
-                             ProcessorSimulator processor, Map<String, String> env, long millis) {
+                             ProcessorSimulator processor, MailServer mail, Map<String, String> env, long millis) {
         var out = System.out;
         out.println();
         out.println("Tally sandbox is up in " + millis + " ms");
@@ -126,6 +144,7 @@ final class RunCommand implements Callable<Integer> {
         out.println("  In another terminal: source " + SandboxTokens.file(dataDir) + "  (sets $TALLY_SHOP_TOKEN and $TALLY_OPERATOR_TOKEN)");
         printWarehouse(warehouse, env);
         printProcessor(processor, env);
+        printMail(mail, env);
         out.println("Try it: README.md, \"A short tour\". Ctrl-C stops everything.");
         out.println();
         out.flush();
@@ -161,6 +180,18 @@ final class RunCommand implements Callable<Integer> {
         }
         out.printf("    curl '%s/processor/refunds?orderId=o-1'%n        calls, refund IDs and refunds of one order (without orderId: the totals)%n",
                 processor.url());
+    }
+
+    /** Where the e-mail goes and how to read it, with any mail client or from the command line. */
+    private void printMail(MailServer mail, Map<String, String> env) {
+        var out = System.out;
+        boolean here = "localhost".equals(env.get(SMTP_HOST)) && String.valueOf(mail.smtpPort()).equals(env.get(SMTP_PORT));
+        out.println("  Mail: notification-stream sends to " + env.get(SMTP_HOST) + ":" + env.get(SMTP_PORT) + " (" + SMTP_HOST + ", " + SMTP_PORT + ")"
+                + (here ? ", this sandbox's mail server, which keeps every e-mail in memory until it stops"
+                        : "; this sandbox's mail server listens on SMTP port " + mail.smtpPort() + " and gets none of it"));
+        out.println("  Read what was sent with any IMAP client: host localhost, port " + mail.imapPort()
+                + ", no TLS, login and password both the recipient's address (a mailbox exists from its first e-mail); or:");
+        out.printf("    ./tally mail --to customer@example.com%s%n", mail.imapPort() == MailServer.SANDBOX_IMAP_PORT ? "" : " --imap-port " + mail.imapPort());
     }
 
     private static void deleteQuietly(Path dir) {
