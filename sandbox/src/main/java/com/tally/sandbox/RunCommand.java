@@ -191,7 +191,7 @@ final class RunCommand implements Callable<Integer> {
                         : "; this sandbox's mail server listens on SMTP port " + mail.smtpPort() + " and gets none of it"));
         out.println("  Read what was sent with any IMAP client: host localhost, port " + mail.imapPort()
                 + ", no TLS, login and password both the recipient's address (a mailbox exists from its first e-mail); or:");
-        out.printf("    ./tally mail --to customer@example.com%s%n", mail.imapPort() == MailServer.SANDBOX_IMAP_PORT ? "" : " --imap-port " + mail.imapPort());
+        out.printf("    ./tally mail --to ada@example.com%s   (the tour's buyer; ./tally simulate's are customer-0 to customer-15@example.com)%n", mail.imapPort() == MailServer.SANDBOX_IMAP_PORT ? "" : " --imap-port " + mail.imapPort());
     }
 
     private static void deleteQuietly(Path dir) {

@@ -188,7 +188,7 @@ public final class Simulator {
     private HttpRequest request(Delivery d) {
         if (d.kind == Delivery.Kind.PLACEMENT) {
             Story s = d.story;
-            String body = "{\"orderId\":\"" + s.orderId() + "\",\"customerEmail\":\"customer@example.com\",\"amount\":" + s.amount()
+            String body = "{\"orderId\":\"" + s.orderId() + "\",\"customerEmail\":\"" + s.customerEmail() + "\",\"amount\":" + s.amount()
                     + ",\"currency\":\"" + s.currency() + "\",\"items\":[{\"sku\":\"" + s.sku() + "\",\"quantity\":1}]}";
             return HttpRequest.newBuilder(URI.create(settings.ingestUrl() + "/orders")).timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json").header("Idempotency-Key", s.orderId())
