@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@link NotificationRules} for one order event against the IDs the order already has,
- * remembers the ID it decides, and forwards the decision, whose request and alert the topology
+ * remembers the ID it decides, and forwards the decision, whose request, alert and result the topology
  * takes to their topics: the store's change and the outputs commit in one Kafka transaction, so
  * after a crash the event is either decided with its outputs or not at all.
  */
@@ -20,11 +20,13 @@ final class RequestNotifications implements Processor<String, OrderEvent, String
     private static final Logger log = LoggerFactory.getLogger(RequestNotifications.class);
 
     private final String opsAddress;
+    private final OutboxMetrics metrics;
     private ProcessorContext<String, NotificationDecision> context;
     private KeyValueStore<String, Set<String>> decided;
 
-    RequestNotifications(String opsAddress) {
+    RequestNotifications(String opsAddress, OutboxMetrics metrics) {
         this.opsAddress = opsAddress;
+        this.metrics = metrics;
     }
 
     @Override
@@ -50,5 +52,6 @@ final class RequestNotifications implements Processor<String, OrderEvent, String
         }
         decided.put(orderId, DecidedIds.with(before == null ? Set.of() : before, decision.decided().get()));
         context.forward(record.withValue(decision));
+        decision.requests().forEach(metrics::requested);
     }
 }
