@@ -112,6 +112,34 @@ class NotificationTopologyTest {
     }
 
     @Test
+    void manyOrdersEventsRepeatedAndInterleavedRequestOnePerOrderAndKind() {
+        List<String> orders = List.of("o-a", "o-b", "o-c");
+        for (int round = 0; round < 3; round++) {
+            for (String order : orders) {
+                t.orderBecame(order, OrderStatus.PENDING, OrderStatus.PAYMENT_FAILED, "failed-" + order);
+            }
+            for (String order : orders) {
+                t.orderBecame(order, OrderStatus.PAYMENT_FAILED, OrderStatus.PAID, "paid-" + order + "-" + round);
+                t.orderBecame(order, OrderStatus.FULFILLMENT_ACCEPTED, OrderStatus.SHIPPED, "shipped-" + order);
+            }
+        }
+
+        assertEquals(List.of(
+                request("o-a", NotificationKind.PAYMENT_FAILED, "buyer-o-a@example.com", "failed-o-a"),
+                request("o-b", NotificationKind.PAYMENT_FAILED, "buyer-o-b@example.com", "failed-o-b"),
+                request("o-c", NotificationKind.PAYMENT_FAILED, "buyer-o-c@example.com", "failed-o-c"),
+                request("o-a", NotificationKind.ORDER_CONFIRMED, "buyer-o-a@example.com", "paid-o-a-0"),
+                request("o-a", NotificationKind.SHIPPED, "buyer-o-a@example.com", "shipped-o-a"),
+                request("o-b", NotificationKind.ORDER_CONFIRMED, "buyer-o-b@example.com", "paid-o-b-0"),
+                request("o-b", NotificationKind.SHIPPED, "buyer-o-b@example.com", "shipped-o-b"),
+                request("o-c", NotificationKind.ORDER_CONFIRMED, "buyer-o-c@example.com", "paid-o-c-0"),
+                request("o-c", NotificationKind.SHIPPED, "buyer-o-c@example.com", "shipped-o-c")), requested());
+        assertEquals(3.0, t.requestedCount(NotificationKind.ORDER_CONFIRMED));
+        assertEquals(3.0, t.requestedCount(NotificationKind.PAYMENT_FAILED));
+        assertEquals(3.0, t.requestedCount(NotificationKind.SHIPPED));
+    }
+
+    @Test
     void eachTransitionGetsItsKindAndTheOthersNone() {
         t.orderBecame("o-paid", OrderStatus.PENDING, OrderStatus.PAID, "e-1");
         t.orderBecame("o-failed", OrderStatus.PENDING, OrderStatus.PAYMENT_FAILED, "e-2");
