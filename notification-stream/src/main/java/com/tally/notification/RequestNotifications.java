@@ -1,6 +1,7 @@
 package com.tally.notification;
 
 import com.tally.schemas.OrderEvent;
+import com.tally.schemas.Topics;
 import java.util.Set;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -38,12 +39,7 @@ final class RequestNotifications implements Processor<String, OrderEvent, String
     @Override
     public void process(Record<String, OrderEvent> record) {
         String orderId = record.key();
-        if (!orderId.equals(record.value().getOrderId())) {
-            // a producer bug: deciding it would remember another order's e-mail under this key. The processing
-            // exception handler sends it to notification-stream.dlq and the other orders go on
-            throw new IllegalArgumentException("record keyed " + orderId + " names order " + record.value().getOrderId()
-                    + ": fix the producer of orders.events to key records by order ID");
-        }
+        OrderKeys.require(orderId, record.value().getOrderId(), Topics.ORDER_EVENTS);
         Set<String> before = decided.get(orderId);
         NotificationDecision decision = NotificationRules.decide(before == null ? Set.of() : before, record.value(), opsAddress);
         if (decision.decided().isEmpty()) {

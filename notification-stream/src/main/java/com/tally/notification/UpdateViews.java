@@ -1,5 +1,6 @@
 package com.tally.notification;
 
+import com.tally.schemas.Topics;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -21,12 +22,7 @@ final class UpdateViews implements Processor<String, ViewInput, Void, Void> {
     @Override
     public void process(Record<String, ViewInput> record) {
         String orderId = record.key();
-        if (!orderId.equals(record.value().orderId())) {
-            // a producer bug: applying it would show another order's e-mail under this key. The processing
-            // exception handler sends it to notification-stream.dlq and the other orders go on
-            throw new IllegalArgumentException("record keyed " + orderId + " names order " + record.value().orderId()
-                    + ": fix the producer of notifications.requests or notifications.results to key records by order ID");
-        }
+        OrderKeys.require(orderId, record.value().orderId(), Topics.NOTIFICATION_REQUESTS + " or " + Topics.NOTIFICATION_RESULTS);
         OrderNotifications before = views.get(orderId);
         views.put(orderId, ViewUpdate.apply(before == null ? OrderNotifications.none(orderId) : before, record.value()));
     }

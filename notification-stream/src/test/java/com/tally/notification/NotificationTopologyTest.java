@@ -12,6 +12,7 @@ import com.tally.schemas.OrderStatus;
 import com.tally.schemas.Severity;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
@@ -124,16 +125,14 @@ class NotificationTopologyTest {
             }
         }
 
-        assertEquals(List.of(
-                request("o-a", NotificationKind.PAYMENT_FAILED, "buyer-o-a@example.com", "failed-o-a"),
-                request("o-b", NotificationKind.PAYMENT_FAILED, "buyer-o-b@example.com", "failed-o-b"),
-                request("o-c", NotificationKind.PAYMENT_FAILED, "buyer-o-c@example.com", "failed-o-c"),
-                request("o-a", NotificationKind.ORDER_CONFIRMED, "buyer-o-a@example.com", "paid-o-a-0"),
-                request("o-a", NotificationKind.SHIPPED, "buyer-o-a@example.com", "shipped-o-a"),
-                request("o-b", NotificationKind.ORDER_CONFIRMED, "buyer-o-b@example.com", "paid-o-b-0"),
-                request("o-b", NotificationKind.SHIPPED, "buyer-o-b@example.com", "shipped-o-b"),
-                request("o-c", NotificationKind.ORDER_CONFIRMED, "buyer-o-c@example.com", "paid-o-c-0"),
-                request("o-c", NotificationKind.SHIPPED, "buyer-o-c@example.com", "shipped-o-c")), requested());
+        // first every order's payment-failed, then each order's confirmation and shipping: the order they were owed in
+        var owed = new ArrayList<List<String>>();
+        orders.forEach(order -> owed.add(request(order, NotificationKind.PAYMENT_FAILED, "buyer-" + order + "@example.com", "failed-" + order)));
+        for (String order : orders) {
+            owed.add(request(order, NotificationKind.ORDER_CONFIRMED, "buyer-" + order + "@example.com", "paid-" + order + "-0"));
+            owed.add(request(order, NotificationKind.SHIPPED, "buyer-" + order + "@example.com", "shipped-" + order));
+        }
+        assertEquals(owed, requested());
         assertEquals(3.0, t.requestedCount(NotificationKind.ORDER_CONFIRMED));
         assertEquals(3.0, t.requestedCount(NotificationKind.PAYMENT_FAILED));
         assertEquals(3.0, t.requestedCount(NotificationKind.SHIPPED));
