@@ -2,7 +2,9 @@ package com.tally.notification;
 
 import com.tally.schemas.Alert;
 import com.tally.schemas.EventIds;
+import com.tally.schemas.NotificationOutcome;
 import com.tally.schemas.NotificationRequested;
+import com.tally.schemas.NotificationResult;
 import com.tally.schemas.OrderEvent;
 import com.tally.schemas.Severity;
 import java.util.ArrayList;
@@ -15,7 +17,8 @@ import java.util.regex.Pattern;
  * for the order, the event and the operations address: a real transition (from != to) to a
  * status a {@link NotificationKind} answers owes that kind once per order; an ID already decided
  * owes nothing more, so a repeated event, a replay or the same transition under a new event ID
- * requests nothing twice. An owed e-mail with nobody to send it to is an alert, never silence.
+ * requests nothing twice. An owed e-mail with nobody to send it to is an alert and a FAILED result,
+ * never silence.
  * Every ID derives from the event, so reprocessing derives the same records. Inputs are never
  * changed.
  */
@@ -58,7 +61,8 @@ final class NotificationRules {
         }
         String recipient = kind.toOperations() ? opsAddress : event.getCustomerEmail();
         if (recipient == null || !USABLE_ADDRESS.matcher(recipient.strip()).matches()) {
-            return NotificationDecision.cannotNotify(notificationId, noRecipient(event, kind, recipient));
+            Alert alert = noRecipient(event, kind, recipient);
+            return NotificationDecision.cannotNotify(alert, failed(event, kind, notificationId, alert.getDetail()));
         }
         return NotificationDecision.request(request(event, kind, notificationId, recipient.strip()));
     }
@@ -81,6 +85,25 @@ final class NotificationRules {
                 .setCurrency(event.getCurrency() == null ? "" : event.getCurrency())
                 .setItems(event.getItems() == null ? new ArrayList<>() : new ArrayList<>(event.getItems()))
                 .setStatus(event.getTo().name())
+                .build();
+    }
+
+    /**
+     * Attempt 0: no send was tried. Its event ID derives from the order event's, like the alert's, so
+     * reprocessing writes the same record.
+     */
+    private static NotificationResult failed(OrderEvent event, NotificationKind kind, String notificationId, String why) {
+        return NotificationResult.newBuilder()
+                .setEventId(EventIds.derived(event.getEventId(), NO_RECIPIENT + "/result/" + kind.wireName()))
+                .setCauseEventId(event.getEventId())
+                .setNotificationId(notificationId)
+                .setOrderId(event.getOrderId())
+                .setOutcome(NotificationOutcome.FAILED)
+                .setDetail(NO_RECIPIENT + ": " + why)
+                .setAt(event.getAt())
+                .setAttempt(0)
+                .setMessageId(null)
+                .setInDoubtResend(false)
                 .build();
     }
 

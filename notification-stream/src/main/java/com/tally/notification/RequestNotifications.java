@@ -1,6 +1,7 @@
 package com.tally.notification;
 
 import com.tally.schemas.OrderEvent;
+import com.tally.schemas.Topics;
 import java.util.Set;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -11,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@link NotificationRules} for one order event against the IDs the order already has,
- * remembers the ID it decides, and forwards the decision, whose request and alert the topology
+ * remembers the ID it decides, and forwards the decision, whose request, alert and result the topology
  * takes to their topics: the store's change and the outputs commit in one Kafka transaction, so
  * after a crash the event is either decided with its outputs or not at all.
  */
@@ -20,11 +21,13 @@ final class RequestNotifications implements Processor<String, OrderEvent, String
     private static final Logger log = LoggerFactory.getLogger(RequestNotifications.class);
 
     private final String opsAddress;
+    private final OutboxMetrics metrics;
     private ProcessorContext<String, NotificationDecision> context;
     private KeyValueStore<String, Set<String>> decided;
 
-    RequestNotifications(String opsAddress) {
+    RequestNotifications(String opsAddress, OutboxMetrics metrics) {
         this.opsAddress = opsAddress;
+        this.metrics = metrics;
     }
 
     @Override
@@ -36,12 +39,7 @@ final class RequestNotifications implements Processor<String, OrderEvent, String
     @Override
     public void process(Record<String, OrderEvent> record) {
         String orderId = record.key();
-        if (!orderId.equals(record.value().getOrderId())) {
-            // a producer bug: deciding it would remember another order's e-mail under this key. The processing
-            // exception handler sends it to notification-stream.dlq and the other orders go on
-            throw new IllegalArgumentException("record keyed " + orderId + " names order " + record.value().getOrderId()
-                    + ": fix the producer of orders.events to key records by order ID");
-        }
+        OrderKeys.require(orderId, record.value().getOrderId(), Topics.ORDER_EVENTS);
         Set<String> before = decided.get(orderId);
         NotificationDecision decision = NotificationRules.decide(before == null ? Set.of() : before, record.value(), opsAddress);
         if (decision.decided().isEmpty()) {
@@ -50,5 +48,6 @@ final class RequestNotifications implements Processor<String, OrderEvent, String
         }
         decided.put(orderId, DecidedIds.with(before == null ? Set.of() : before, decision.decided().get()));
         context.forward(record.withValue(decision));
+        decision.requests().forEach(metrics::requested);
     }
 }

@@ -5,6 +5,11 @@ final class StoreNames {
 
     /** Order ID → the notification IDs decided for it (requested, or raised as impossible to send): {@link DecidedIds}. */
     static final String REQUESTED = "notification-requested";
+    /**
+     * Order ID → its notifications as {@code GET /notifications/{orderId}} shows them: {@link StoredViews}.
+     * Queried across instances with {@code KeyedLookup}.
+     */
+    static final String VIEWS = "notification-views";
 
     private StoreNames() {
     }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tally.schemas.Alert;
 import com.tally.schemas.EventIds;
+import com.tally.schemas.NotificationOutcome;
 import com.tally.schemas.NotificationRequested;
+import com.tally.schemas.NotificationResult;
 import com.tally.schemas.OrderEvent;
 import com.tally.schemas.OrderItem;
 import com.tally.schemas.OrderStatus;
@@ -63,7 +65,7 @@ class NotificationRulesTest {
                 .setItems(List.of(new OrderItem("SKU-1", 2)))
                 .setStatus("PAID")
                 .build();
-        assertEquals(new NotificationDecision(Optional.of(id), List.of(expected), List.of(), ""), decision);
+        assertEquals(new NotificationDecision(Optional.of(id), List.of(expected), List.of(), List.of(), ""), decision);
     }
 
     @ParameterizedTest
@@ -85,7 +87,7 @@ class NotificationRulesTest {
         NotificationDecision decision = NotificationRules.decide(Set.of(), event("e-1", OrderStatus.PAID, to, "buyer@example.com"), OPS);
 
         assertEquals(Optional.empty(), decision.decided());
-        assertTrue(decision.requests().isEmpty() && decision.alerts().isEmpty());
+        assertTrue(decision.requests().isEmpty() && decision.alerts().isEmpty() && decision.results().isEmpty());
     }
 
     @Test
@@ -146,6 +148,28 @@ class NotificationRulesTest {
     }
 
     @Test
+    void anOwedEmailWithNobodyToSendItToIsRecordedAsFailedWithItsAlert() {
+        NotificationDecision decision = NotificationRules.decide(Set.of(), event("e-1", OrderStatus.PENDING, OrderStatus.PAID,
+                "n/a"), OPS);
+
+        Alert alert = decision.alerts().get(0);
+        var expected = NotificationResult.newBuilder()
+                .setEventId(EventIds.derived("e-1", "notification-no-recipient/result/order-confirmed"))
+                .setCauseEventId("e-1")
+                .setNotificationId(NotificationIds.of(ORDER, NotificationKind.ORDER_CONFIRMED))
+                .setOrderId(ORDER)
+                .setOutcome(NotificationOutcome.FAILED)
+                .setDetail("notification-no-recipient: " + alert.getDetail())
+                .setAt(AT)
+                .setAttempt(0)
+                .setMessageId(null)
+                .setInDoubtResend(false)
+                .build();
+        assertEquals(List.of(expected), decision.results());
+        assertTrue(expected.getDetail().contains("contact the customer another way"), expected.getDetail());
+    }
+
+    @Test
     void aMissingCustomerAddressOnAnEventWithTheOrderIsAnAlert() {
         NotificationDecision decision = NotificationRules.decide(Set.of(), event("e-1", OrderStatus.PENDING, OrderStatus.PAID, null), OPS);
 
@@ -160,6 +184,7 @@ class NotificationRulesTest {
 
         assertTrue(decision.requests().isEmpty());
         assertEquals(1, decision.alerts().size());
+        assertEquals(1, decision.results().size());
         assertTrue(decision.alerts().get(0).getDetail().contains("TALLY_OPS_EMAIL"), decision.alerts().get(0).getDetail());
     }
 

@@ -2,6 +2,7 @@ package com.tally.notification;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ class NotificationTopologyDescriptionTest {
         var settings = Map.of(StreamsConfig.APPLICATION_ID_CONFIG, NotificationDriver.APPLICATION_ID,
                 StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
 
-        String actual = NotificationTopology.build(settings, "ops@shop.example").describe().toString();
+        String actual = NotificationTopology.build(settings, "ops@shop.example", new SimpleMeterRegistry()).describe().toString();
 
         assertEquals(expected.strip(), actual.strip(),
                 "the topology changed; if on purpose, copy the new description into notification-stream/src/test/resources/notification-topology.txt");

@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tally.schemas.Alert;
 import com.tally.schemas.EventIds;
+import com.tally.schemas.NotificationOutcome;
 import com.tally.schemas.NotificationRequested;
+import com.tally.schemas.NotificationResult;
 import com.tally.schemas.OrderStatus;
 import com.tally.schemas.Severity;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
@@ -103,6 +106,36 @@ class NotificationTopologyTest {
                 request("o-1", NotificationKind.SHIPPED, buyer, "shipped"),
                 request("o-1", NotificationKind.DELIVERED, buyer, "delivered")), requested());
         assertTrue(t.alerts.isEmpty());
+        for (NotificationKind kind : NotificationKind.values()) {
+            boolean owed = kind == NotificationKind.ORDER_CONFIRMED || kind == NotificationKind.SHIPPED || kind == NotificationKind.DELIVERED;
+            assertEquals(owed ? 1.0 : 0.0, t.requestedCount(kind), kind.wireName());
+        }
+    }
+
+    @Test
+    void manyOrdersEventsRepeatedAndInterleavedRequestOnePerOrderAndKind() {
+        List<String> orders = List.of("o-a", "o-b", "o-c");
+        for (int round = 0; round < 3; round++) {
+            for (String order : orders) {
+                t.orderBecame(order, OrderStatus.PENDING, OrderStatus.PAYMENT_FAILED, "failed-" + order);
+            }
+            for (String order : orders) {
+                t.orderBecame(order, OrderStatus.PAYMENT_FAILED, OrderStatus.PAID, "paid-" + order + "-" + round);
+                t.orderBecame(order, OrderStatus.FULFILLMENT_ACCEPTED, OrderStatus.SHIPPED, "shipped-" + order);
+            }
+        }
+
+        // first every order's payment-failed, then each order's confirmation and shipping: the order they were owed in
+        var owed = new ArrayList<List<String>>();
+        orders.forEach(order -> owed.add(request(order, NotificationKind.PAYMENT_FAILED, "buyer-" + order + "@example.com", "failed-" + order)));
+        for (String order : orders) {
+            owed.add(request(order, NotificationKind.ORDER_CONFIRMED, "buyer-" + order + "@example.com", "paid-" + order + "-0"));
+            owed.add(request(order, NotificationKind.SHIPPED, "buyer-" + order + "@example.com", "shipped-" + order));
+        }
+        assertEquals(owed, requested());
+        assertEquals(3.0, t.requestedCount(NotificationKind.ORDER_CONFIRMED));
+        assertEquals(3.0, t.requestedCount(NotificationKind.PAYMENT_FAILED));
+        assertEquals(3.0, t.requestedCount(NotificationKind.SHIPPED));
     }
 
     @Test
@@ -142,6 +175,8 @@ class NotificationTopologyTest {
                 request("o-1", NotificationKind.ORDER_CONFIRMED, buyer, "paid")), requested());
         assertEquals(Set.of(NotificationIds.of("o-1", NotificationKind.PAYMENT_FAILED), NotificationIds.of("o-1", NotificationKind.ORDER_CONFIRMED)),
                 t.decided.get("o-1"));
+        assertEquals(List.of("payment-failed", "order-confirmed"),
+                t.views.get("o-1").notifications().stream().map(NotificationView::kind).toList(), "the view keeps that order too");
     }
 
     @Test
@@ -166,7 +201,15 @@ class NotificationTopologyTest {
         assertEquals(Severity.WARNING, alert.getSeverity());
         assertEquals("o-bad", alert.getSubject());
         assertEquals("paid-bad", alert.getCauseEventId());
+        List<KeyValue<String, NotificationResult>> failed = t.results.readKeyValuesToList();
+        assertEquals(1, failed.size(), "recorded as failed once, in the transaction of its alert");
+        assertEquals("o-bad", failed.get(0).key);
+        assertEquals(NotificationIds.of("o-bad", NotificationKind.ORDER_CONFIRMED), failed.get(0).value.getNotificationId());
+        assertEquals(NotificationOutcome.FAILED, failed.get(0).value.getOutcome());
+        assertEquals(0, failed.get(0).value.getAttempt());
+        assertEquals("paid-bad", failed.get(0).value.getCauseEventId());
         assertEquals(List.of(request("o-2", NotificationKind.ORDER_CONFIRMED, "buyer-o-2@example.com", "paid-2")), requested());
+        assertEquals(1.0, t.requestedCount(NotificationKind.ORDER_CONFIRMED), "an e-mail that cannot be sent is not requested");
     }
 
     @Test
