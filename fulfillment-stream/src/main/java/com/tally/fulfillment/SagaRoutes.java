@@ -29,21 +29,15 @@ final class SagaRoutes {
 
     private void getSaga(Context ctx) {
         String orderId = ctx.pathParam("orderId");
-        var result = sagas.find(orderId, "true".equals(ctx.queryParam("local")), "true".equals(ctx.queryParam("allowStale")),
-                ctx.header("Authorization"));
-        if (result instanceof KeyedLookup.Result.Found<FulfillmentSaga> found) {
+        sagas.answer(ctx, orderId, (answer, found) -> {
             FulfillmentSaga saga = found.value();
             if (saga == null || saga.getStatus() == SagaStatus.UNKNOWN) {
-                ctx.status(HttpStatus.NOT_FOUND).json(Map.of("orderId", orderId, "error", "no fulfillment for order " + orderId
+                answer.status(HttpStatus.NOT_FOUND).json(Map.of("orderId", orderId, "error", "no fulfillment for order " + orderId
                         + ": it starts when the order becomes PAID. Check the order with GET /orders/" + orderId + " on order-stream"
                         + (saga == null ? "" : "; " + saga.getSeenCallbacks().size() + " warehouse callback(s) for it were received")));
                 return;
             }
-            ctx.json(SagaView.of(saga, found.stale()));
-        } else if (result instanceof KeyedLookup.Result.Forwarded<FulfillmentSaga> forwarded) {
-            ctx.status(forwarded.status()).contentType("application/json").result(forwarded.body());
-        } else if (result instanceof KeyedLookup.Result.Unavailable<FulfillmentSaga> unavailable) {
-            ctx.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "2").json(Map.of("error", unavailable.detail()));
-        }
+            answer.json(SagaView.of(saga, found.stale()));
+        });
     }
 }

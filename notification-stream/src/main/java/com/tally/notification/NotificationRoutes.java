@@ -36,18 +36,14 @@ final class NotificationRoutes {
 
     private void getNotifications(Context ctx) {
         String orderId = ctx.pathParam("orderId");
-        var lookup = views.find(orderId, "true".equals(ctx.queryParam("local")), "true".equals(ctx.queryParam("allowStale")),
-                ctx.header("Authorization"));
-        if (lookup instanceof KeyedLookup.Result.Found<OrderNotifications> found && found.value() != null) {
-            ctx.json(found.value());
-        } else if (lookup instanceof KeyedLookup.Result.Found<OrderNotifications>) {
-            ctx.status(HttpStatus.NOT_FOUND).json(Map.of("error", "no notification is known for order " + orderId
+        views.answer(ctx, orderId, (answer, found) -> {
+            if (found.value() != null) {
+                answer.json(found.value());
+                return;
+            }
+            answer.status(HttpStatus.NOT_FOUND).json(Map.of("error", "no notification is known for order " + orderId
                     + ": an e-mail is requested when the order is paid, its payment fails, it ships, is delivered, is refunded"
                     + " or needs review. Check the order's status with GET /orders/" + orderId + " on order-stream"));
-        } else if (lookup instanceof KeyedLookup.Result.Forwarded<OrderNotifications> forwarded) {
-            ctx.status(forwarded.status()).contentType("application/json").result(forwarded.body());
-        } else if (lookup instanceof KeyedLookup.Result.Unavailable<OrderNotifications> unavailable) {
-            ctx.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "2").json(Map.of("error", unavailable.detail()));
-        }
+        });
     }
 }

@@ -1,6 +1,8 @@
 package com.tally.order;
 
 import com.tally.platform.KeyedLookup;
+import io.javalin.http.Context;
+import java.util.function.BiConsumer;
 import com.tally.platform.Peers;
 import com.tally.platform.TallyJson;
 import com.tally.schemas.LedgerBalances;
@@ -47,8 +49,9 @@ final class OrderQueries {
     }
 
     /** @param credential the caller's {@code Authorization}, sent on to the owner if the order is forwarded */
-    KeyedLookup.Result<OrderState> find(String orderId, boolean localOnly, boolean allowStale, String credential) {
-        return orders.find(orderId, localOnly, allowStale, credential);
+/** Answers a GET of one order by {@link KeyedLookup#answer}: found orders are the caller's to answer. */
+    void answer(Context ctx, String orderId, BiConsumer<Context, KeyedLookup.Result.Found<OrderState>> found) {
+        orders.answer(ctx, orderId, found);
     }
 
     /**

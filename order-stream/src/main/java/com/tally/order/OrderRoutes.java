@@ -45,18 +45,9 @@ final class OrderRoutes {
 
     private void getOrder(Context ctx) {
         String orderId = ctx.pathParam("orderId");
-        boolean localOnly = "true".equals(ctx.queryParam("local"));
-        boolean allowStale = "true".equals(ctx.queryParam("allowStale"));
-        KeyedLookup.Result<OrderState> lookup = queries.find(orderId, localOnly, allowStale, credential(ctx));
-        if (lookup instanceof KeyedLookup.Result.Found<OrderState> found) {
-            OrderQueries.placed(found.value()).ifPresentOrElse(
-                    order -> ctx.json(OrderView.of(order, found.stale())),
-                    () -> ctx.status(HttpStatus.NOT_FOUND).json(notFound(orderId, found)));
-        } else if (lookup instanceof KeyedLookup.Result.Forwarded<OrderState> forwarded) {
-            ctx.status(forwarded.status()).contentType("application/json").result(forwarded.body());
-        } else if (lookup instanceof KeyedLookup.Result.Unavailable<OrderState> unavailable) {
-            unavailable(ctx, unavailable.detail());
-        }
+        queries.answer(ctx, orderId, (answer, found) -> OrderQueries.placed(found.value()).ifPresentOrElse(
+                order -> answer.json(OrderView.of(order, found.stale())),
+                () -> answer.status(HttpStatus.NOT_FOUND).json(notFound(orderId, found))));
     }
 
     private void listOrders(Context ctx) {
@@ -101,7 +92,7 @@ final class OrderRoutes {
             int shown = local ? orders.size() : Math.min(limit, orders.size());
             ctx.json(page.apply(orders.size() > limit, orders.subList(0, shown)));
         } catch (InvalidStateStoreException | IOException e) {
-            unavailable(ctx, "not every instance could answer (" + e.getMessage() + "): retry in a few seconds");
+            KeyedLookup.unavailable(ctx, "not every instance could answer (" + e.getMessage() + "): retry in a few seconds");
         }
     }
 
@@ -109,12 +100,8 @@ final class OrderRoutes {
         try {
             ctx.json("true".equals(ctx.queryParam("local")) ? queries.balancesLocal() : queries.balances(credential(ctx)));
         } catch (InvalidStateStoreException | IOException e) {
-            unavailable(ctx, "not every instance could answer (" + e.getMessage() + "): retry in a few seconds");
+            KeyedLookup.unavailable(ctx, "not every instance could answer (" + e.getMessage() + "): retry in a few seconds");
         }
-    }
-
-    private static void unavailable(Context ctx, String detail) {
-        ctx.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "2").json(Map.of("error", detail));
     }
 
     private static OrderStatus parseStatus(String value) {

@@ -1,6 +1,10 @@
 package com.tally.platform;
 
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import java.io.IOException;
+import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -54,6 +58,28 @@ public final class KeyedLookup<V> {
 
     public String rebalancing() {
         return app + " is starting or rebalancing: retry in a few seconds, or add ?allowStale=true to read a standby copy";
+    }
+
+    /**
+     * Answers a GET of one key the way every query service does: {@code ?local=true} and
+     * {@code ?allowStale=true} read from the request, the caller's {@code Authorization} sent on
+     * to the owner, the owner's answer passed back as it came, and 503 with {@code Retry-After}
+     * while no instance can answer. Only what was found is the caller's to answer.
+     */
+    public void answer(Context ctx, String key, BiConsumer<Context, Result.Found<V>> found) {
+        var result = find(key, "true".equals(ctx.queryParam("local")), "true".equals(ctx.queryParam("allowStale")), ctx.header("Authorization"));
+        if (result instanceof Result.Found<V> value) {
+            found.accept(ctx, value);
+        } else if (result instanceof Result.Forwarded<V> forwarded) {
+            ctx.status(forwarded.status()).contentType("application/json").result(forwarded.body());
+        } else if (result instanceof Result.Unavailable<V> unavailable) {
+            unavailable(ctx, unavailable.detail());
+        }
+    }
+
+    /** 503 with a retry hint: the answer while an app starts or rebalances. */
+    public static void unavailable(Context ctx, String detail) {
+        ctx.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "2").json(Map.of("error", detail));
     }
 
     /** @param credential the caller's {@code Authorization}, sent on to the owner if the lookup is forwarded */
