@@ -2,6 +2,7 @@ package com.tally.notification;
 
 import com.tally.platform.KafkaDefaults;
 import com.tally.platform.OpsEndpoints;
+import com.tally.platform.Readiness;
 import com.tally.platform.ServiceLauncher;
 import com.tally.platform.ServiceMetrics;
 import com.tally.platform.StreamsLifecycle;
@@ -26,6 +27,7 @@ public final class NotificationStreamApp implements TallyService {
 
     private final NotificationConfig config;
     private StreamsLifecycle streams;
+    private NotificationDispatcher dispatcher;
     private Javalin http;
 
     public NotificationStreamApp(NotificationConfig config) {
@@ -49,7 +51,8 @@ public final class NotificationStreamApp implements TallyService {
         var self = new HostInfo(config.advertisedHost(), config.port());
         var settings = KafkaDefaults.queryableStreams(config.kafka(), APPLICATION_ID, self, config.instanceId());
         streams = new StreamsLifecycle(NotificationTopology.build(settings, config.opsEmail()), settings, registry);
-        var ops = new OpsEndpoints(name(), streams.readiness(), registry, config.access());
+        dispatcher = new NotificationDispatcher(config, registry);
+        var ops = new OpsEndpoints(name(), Readiness.allOf(streams.readiness(), dispatcher.readiness()), registry, config.access());
         http = Javalin.create(javalin -> {
             config.server().applyTo(javalin);
             ops.install(javalin);
@@ -57,6 +60,7 @@ public final class NotificationStreamApp implements TallyService {
         });
         http.start(config.port());
         streams.start();
+        dispatcher.start();
     }
 
     /** Where {@code GET /notifications/{orderId}} goes: its routes read the outbox's store through {@code streams}, forwarded from {@code self}. */
@@ -73,6 +77,9 @@ public final class NotificationStreamApp implements TallyService {
     public void close() {
         if (http != null) {
             http.stop();
+        }
+        if (dispatcher != null) {
+            dispatcher.close();
         }
         if (streams != null) {
             streams.close();
