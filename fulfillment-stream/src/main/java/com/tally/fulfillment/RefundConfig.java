@@ -10,7 +10,7 @@ import java.time.Duration;
  * well inside the 24 hours for which Stripe remembers an {@code Idempotency-Key}, so every repeat
  * of a refund, a retry or a call repeated after a crash, is still recognised as the same refund.
  *
- * @param retry the backoff between attempts ({@link RetryPolicy#backoffAfter}) and the attempts;
+ * @param retry the backoff between attempts ({@link RetryPolicy#backoff}) and the attempts;
  *              its acknowledgement timeout is the call timeout
  */
 public record RefundConfig(URI apiUrl, String apiKey, Duration callTimeout, RetryPolicy retry, int maxCallsInFlight) {
@@ -65,19 +65,6 @@ public record RefundConfig(URI apiUrl, String apiKey, Duration callTimeout, Retr
      * between each. It is also the retries' deadline: no attempt starts that could end after it.
      */
     public Duration retryBudget() {
-        Duration total = callTimeout.multipliedBy(retry.maxAttempts());
-        for (int attempt = 1; attempt < retry.maxAttempts(); attempt++) {
-            total = total.plus(longestWaitAfter(attempt));
-        }
-        return total;
-    }
-
-    /** The backoff with the most jitter: {@link RetryPolicy#backoffAfter} never waits longer. */
-    private Duration longestWaitAfter(int attempt) {
-        long doubled = retry.backoffBase().toMillis();
-        for (int i = 1; i < attempt && doubled < retry.backoffMax().toMillis(); i++) {
-            doubled *= 2;
-        }
-        return Duration.ofMillis(Math.min(doubled, retry.backoffMax().toMillis()));
+        return retry.backoff().budget(callTimeout);
     }
 }

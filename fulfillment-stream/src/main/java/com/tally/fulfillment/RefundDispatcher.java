@@ -5,6 +5,7 @@ import com.tally.platform.Readiness;
 import com.tally.platform.dispatch.DispatchLoop;
 import com.tally.platform.dispatch.DispatchSettings;
 import com.tally.platform.dispatch.Outcome;
+import com.tally.platform.dispatch.RetryInPlace;
 import com.tally.schemas.Alert;
 import com.tally.schemas.AvroSerde;
 import com.tally.schemas.EventIds;
@@ -49,7 +50,8 @@ public final class RefundDispatcher implements AutoCloseable {
 
     public RefundDispatcher(KafkaConfig kafka, String instanceId, RefundConfig config, MeterRegistry registry) {
         var stripe = new StripeRefundClient(config.apiUrl(), config.apiKey(), config.callTimeout(), registry);
-        var retries = new RetryInPlace(config.retry(), config.callTimeout(), config.retryBudget(), closed::get);
+        var retries = new RetryInPlace<RefundAnswer>(config.retry().backoff(), config.callTimeout(), config.retryBudget(),
+                answer -> answer.kind() == RefundAnswer.Kind.RETRY, closed::get);
         var requests = AvroSerde.of(RefundRequested.class);
         var results = AvroSerde.of(RefundResult.class);
         var alerts = AvroSerde.of(Alert.class);
@@ -59,7 +61,7 @@ public final class RefundDispatcher implements AutoCloseable {
         this.loop = new DispatchLoop<>(settings, requests::decode, (key, request) -> {
             RefundResult withoutCall = withoutCall(request, clock.instant());
             CompletableFuture<RefundResult> result = withoutCall != null ? CompletableFuture.completedFuture(withoutCall)
-                    : retries.run(request.getRefundRequestId(), () -> stripe.refund(request))
+                    : retries.run(request.getRefundRequestId(), attempt -> stripe.refund(request))
                             .thenApply(attempted -> result(request, attempted, clock.instant()));
             return result.thenApply(refund -> {
                 var outcomes = new ArrayList<Outcome>();
@@ -109,7 +111,7 @@ public final class RefundDispatcher implements AutoCloseable {
     }
 
     /** The result of the calls made for one request. */
-    static RefundResult result(RefundRequested request, RetryInPlace.Attempted attempted, Instant at) {
+    static RefundResult result(RefundRequested request, RetryInPlace.Attempted<RefundAnswer> attempted, Instant at) {
         RefundAnswer answer = attempted.answer();
         return switch (answer.kind()) {
             case REQUESTED -> result(request, RefundOutcome.REQUESTED, null, answer.processorRefundId(), attempted.attempts(), at);

@@ -51,4 +51,18 @@ class RefundConfigTest {
         assertTrue(problems.get(2).contains("lower one of them, so a refund's retries stay far inside the processor's 24-hour idempotency key"),
                 problems.get(2));
     }
+
+    @Test
+    void theDefaultBackoffIsDeterministicJitteredAndBoundedFarInsideStripesKeyLifetime() {
+        var config = read(Map.of(RefundConfig.API_KEY, "sk_test_1"));
+        RetryPolicy retry = config.retry();
+        for (int attempt = 1; attempt < retry.maxAttempts(); attempt++) {
+            Duration wait = retry.backoffAfter("refund-pi_1", attempt);
+            assertEquals(wait, retry.backoffAfter("refund-pi_1", attempt), "the same refund and attempt wait the same");
+            long full = Math.min(1_000L << (attempt - 1), 60_000L);
+            assertTrue(wait.toMillis() >= full / 2 && wait.toMillis() <= full, attempt + ": " + wait);
+        }
+        // 8 calls of 10 s and waits of 1+2+4+8+16+32+60 s
+        assertEquals(Duration.ofSeconds(80 + 123), config.retryBudget());
+    }
 }

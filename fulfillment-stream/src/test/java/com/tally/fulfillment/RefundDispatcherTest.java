@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.tally.fulfillment.RefundAnswer.Kind;
+import com.tally.platform.dispatch.RetryInPlace;
 import com.tally.schemas.EventIds;
 import com.tally.schemas.RefundOutcome;
 import com.tally.schemas.Severity;
@@ -17,7 +18,7 @@ class RefundDispatcherTest {
     @Test
     void aRequestedRefundCarriesStripesIdAndNeedsNoAlert() {
         var request = RefundRequests.request("o-1", "stripe");
-        var result = RefundDispatcher.result(request, new RetryInPlace.Attempted(new RefundAnswer(Kind.REQUESTED, null, "re_1"), 2), AT);
+        var result = RefundDispatcher.result(request, new RetryInPlace.Attempted<>(new RefundAnswer(Kind.REQUESTED, null, "re_1"), 2), AT);
         assertEquals(EventIds.derived("evt-refund-o-1", "refund-result"), result.getEventId());
         assertEquals("evt-refund-o-1", result.getCauseEventId());
         assertEquals("o-1", result.getOrderId());
@@ -37,7 +38,7 @@ class RefundDispatcherTest {
     @Test
     void aRefusalIsRefusedWithOneCriticalAlertOnTheOrder() {
         var result = RefundDispatcher.result(RefundRequests.request("o-2", "stripe"),
-                new RetryInPlace.Attempted(new RefundAnswer(Kind.REFUSED, "the processor refused the refund with 402: no", null), 1), AT);
+                new RetryInPlace.Attempted<>(new RefundAnswer(Kind.REFUSED, "the processor refused the refund with 402: no", null), 1), AT);
         assertEquals(RefundOutcome.REFUSED, result.getOutcome());
         assertEquals("the processor refused the refund with 402: no", result.getReason());
         var alert = RefundDispatcher.alert(result);
@@ -53,7 +54,7 @@ class RefundDispatcherTest {
     @Test
     void spentRetriesFailAndSayToLookForTheRefundBeforeRefundingByHand() {
         var result = RefundDispatcher.result(RefundRequests.request("o-3", "stripe"),
-                new RetryInPlace.Attempted(new RefundAnswer(Kind.RETRY, "no answer from the processor within PT10S", null), 8), AT);
+                new RetryInPlace.Attempted<>(new RefundAnswer(Kind.RETRY, "no answer from the processor within PT10S", null), 8), AT);
         assertEquals(RefundOutcome.FAILED, result.getOutcome());
         assertEquals(8, result.getAttempts());
         assertEquals("no refund after 8 call(s), the last: no answer from the processor within PT10S. A call that timed out may have"
