@@ -1,6 +1,7 @@
 package com.tally.notification;
 
 import com.tally.platform.KafkaDefaults;
+import com.tally.platform.KeyedLookup;
 import com.tally.platform.OpsEndpoints;
 import com.tally.platform.Readiness;
 import com.tally.platform.ServiceLauncher;
@@ -9,7 +10,6 @@ import com.tally.platform.StreamsLifecycle;
 import com.tally.platform.TallyService;
 import com.tally.platform.TopicProvisioner;
 import io.javalin.Javalin;
-import io.javalin.config.JavalinConfig;
 import java.util.List;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -50,22 +50,18 @@ public final class NotificationStreamApp implements TallyService {
         var registry = ServiceMetrics.registry(name());
         var self = new HostInfo(config.advertisedHost(), config.port());
         var settings = KafkaDefaults.queryableStreams(config.kafka(), APPLICATION_ID, self, config.instanceId());
-        streams = new StreamsLifecycle(NotificationTopology.build(settings, config.opsEmail()), settings, registry);
+        streams = new StreamsLifecycle(NotificationTopology.build(settings, config.opsEmail(), registry), settings, registry);
         dispatcher = new NotificationDispatcher(config, registry);
         var ops = new OpsEndpoints(name(), Readiness.allOf(streams.readiness(), dispatcher.readiness()), registry, config.access());
         http = Javalin.create(javalin -> {
             config.server().applyTo(javalin);
             ops.install(javalin);
-            installQueryRoutes(javalin, self);
+            new NotificationRoutes(new KeyedLookup<>(streams.streams(), self, StoreNames.VIEWS, NotificationRoutes::ownerPath, APPLICATION_ID),
+                    config.access()).install(javalin);
         });
         http.start(config.port());
         streams.start();
         dispatcher.start();
-    }
-
-    /** Where {@code GET /notifications/{orderId}} goes: its routes read the outbox's store through {@code streams}, forwarded from {@code self}. */
-    private void installQueryRoutes(JavalinConfig javalin, HostInfo self) {
-        // the query routes (NotificationRoutes over a KeyedLookup of the outbox's store) are installed here
     }
 
     @Override

@@ -24,6 +24,7 @@ import com.tally.proof.verify.Check;
 import com.tally.proof.verify.RefundInvariants;
 import com.tally.proof.verify.Report;
 import com.tally.proof.verify.TallyInvariants;
+import com.tally.proof.verify.VerifyTargets;
 import com.tally.proof.verify.Verifier;
 import com.tally.proof.warehouse.WarehouseMode;
 import com.tally.proof.warehouse.WarehouseSimulator;
@@ -147,8 +148,7 @@ class CompensationAcceptanceIT {
     }
 
     private static Report verify(SimulationRecord.Run run, Compensation policy) throws Exception {
-        var invariants = TallyInvariants.all(stack.url(TallyProcesses.ORDER_STREAM.name()), stack.url(TallyProcesses.FULFILLMENT_STREAM.name()),
-                warehouse.url(), processor.url(), StackEnvironment.DEFAULT_OPERATOR_TOKEN, policy);
+        var invariants = TallyInvariants.all(VerifyTargets.of(stack, StackEnvironment.DEFAULT_OPERATOR_TOKEN), policy);
         Report report = new Verifier(stack.kafka(), invariants, System.out::println).verify(run, Duration.ofMinutes(2));
         report.print(System.out);
         for (Check check : report.checks()) {

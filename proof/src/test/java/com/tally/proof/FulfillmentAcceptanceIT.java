@@ -21,6 +21,7 @@ import com.tally.proof.verify.Check;
 import com.tally.proof.verify.FulfillmentInvariants;
 import com.tally.proof.verify.Report;
 import com.tally.proof.verify.TallyInvariants;
+import com.tally.proof.verify.VerifyTargets;
 import com.tally.proof.verify.Verifier;
 import com.tally.proof.warehouse.WarehouseMode;
 import com.tally.proof.warehouse.WarehouseSimulator;
@@ -121,9 +122,7 @@ class FulfillmentAcceptanceIT {
     }
 
     private static Report verify(SimulationRecord.Run run) throws Exception {
-        Report report = new Verifier(stack.kafka(), TallyInvariants.all(stack.url(TallyProcesses.ORDER_STREAM.name()),
-                stack.url(TallyProcesses.FULFILLMENT_STREAM.name()), warehouse.url(), stack.processor().orElseThrow().url(),
-                StackEnvironment.DEFAULT_OPERATOR_TOKEN),
+        Report report = new Verifier(stack.kafka(), TallyInvariants.all(VerifyTargets.of(stack, StackEnvironment.DEFAULT_OPERATOR_TOKEN)),
                 System.out::println).verify(run, Duration.ofMinutes(2));
         report.print(System.out);
         // a paid-only run exercises neither failures, refunds nor forgeries: what it exercises must hold

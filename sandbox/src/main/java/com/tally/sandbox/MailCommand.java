@@ -1,5 +1,6 @@
 package com.tally.sandbox;
 
+import com.tally.notification.NotificationConfig;
 import com.tally.proof.mail.Inbox;
 import com.tally.proof.mail.MailServer;
 import com.tally.proof.mail.Mailbox;
@@ -46,7 +47,7 @@ final class MailCommand implements Callable<Integer> {
             out.println("No e-mail for " + address + " at " + inbox.server() + (mailbox.exists() ? "." : " (no mailbox: nothing was ever delivered to it)."));
             out.println("Check: the order's customer e-mail is this address; notification-stream sends to this sandbox's SMTP port"
                     + " (TALLY_SMTP_HOST/TALLY_SMTP_PORT, ./tally run --smtp-port); and what it did with the order's notifications:");
-            out.println("  curl -H \"Authorization: Bearer $TALLY_OPERATOR_TOKEN\" http://localhost:8083/notifications/<order ID>");
+            out.println("  curl -H \"Authorization: Bearer $TALLY_OPERATOR_TOKEN\" http://localhost:" + NotificationConfig.PORT + "/notifications/<order ID>");
             out.flush();
             return 1;
         }

@@ -1,6 +1,7 @@
 package com.tally.sandbox;
 
 import com.tally.fulfillment.FulfillmentConfig;
+import com.tally.notification.SmtpSettings;
 import com.tally.fulfillment.RefundConfig;
 import com.tally.ingest.IngestConfig;
 import com.tally.platform.Access;
@@ -32,9 +33,9 @@ import picocli.CommandLine.Option;
         description = "Start the embedded Kafka broker and every Tally service in this JVM; Ctrl-C stops them all.")
 final class RunCommand implements Callable<Integer> {
 
-    // notification-stream's variables (NotificationConfig's), which the sandbox points at its mail server unless set
-    static final String SMTP_HOST = "TALLY_SMTP_HOST";
-    static final String SMTP_PORT = "TALLY_SMTP_PORT";
+    // notification-stream's variables, which the sandbox points at its mail server unless set
+    static final String SMTP_HOST = SmtpSettings.HOST;
+    static final String SMTP_PORT = SmtpSettings.PORT;
 
     @Option(names = "--data-dir", defaultValue = ".tally/sandbox",
             description = "Where the broker and the stream apps keep their data across runs, and the sandbox's tokens (tokens.env)"

@@ -2,6 +2,8 @@ package com.tally.sandbox;
 
 import com.tally.fulfillment.FulfillmentConfig;
 import com.tally.fulfillment.FulfillmentStreamApp;
+import com.tally.notification.NotificationConfig;
+import com.tally.notification.NotificationStreamApp;
 import com.tally.ingest.IngestConfig;
 import com.tally.ingest.IngestService;
 import com.tally.order.OrderConfig;
@@ -23,8 +25,8 @@ import java.util.stream.Stream;
 public final class Sandbox {
 
     /** Every stream application and dispatcher the sandbox runs; each gets its own dead-letter topic. */
-    public static final List<String> DEAD_LETTER_OWNERS = Stream.concat(Stream.of(OrderStreamApp.APPLICATION_ID),
-            FulfillmentStreamApp.DEAD_LETTER_OWNERS.stream()).toList();
+    public static final List<String> DEAD_LETTER_OWNERS = Stream.of(List.of(OrderStreamApp.APPLICATION_ID),
+            FulfillmentStreamApp.DEAD_LETTER_OWNERS, NotificationStreamApp.DEAD_LETTER_OWNERS).flatMap(List::stream).toList();
 
     private Sandbox() {
     }
@@ -34,8 +36,10 @@ public final class Sandbox {
         var ingest = IngestConfig.fromEnv(env);
         var order = OrderConfig.fromEnv(env);
         var fulfillment = FulfillmentConfig.fromEnv(env);
+        var notification = NotificationConfig.fromEnv(env);
         TopicProvisioner.provision(ingest.kafka(), TopicProvisioner.tallyTopics(DEAD_LETTER_OWNERS));
-        return List.of(new OrderStreamApp(order), new FulfillmentStreamApp(fulfillment), new IngestService(ingest, clock));
+        return List.of(new OrderStreamApp(order), new FulfillmentStreamApp(fulfillment), new NotificationStreamApp(notification),
+                new IngestService(ingest, clock));
     }
 
     /**

@@ -3,7 +3,10 @@ package com.tally.sandbox;
 import com.tally.platform.KafkaConfig;
 import com.tally.proof.sim.SimulationRecord;
 import com.tally.proof.verify.Report;
+import com.tally.proof.mail.Inbox;
+import com.tally.proof.mail.MailServer;
 import com.tally.proof.verify.TallyInvariants;
+import com.tally.proof.verify.VerifyTargets;
 import com.tally.proof.verify.Verifier;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +19,8 @@ import picocli.CommandLine.Option;
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Wait until no transaction is open and every stream app and dispatcher has caught up, then check the invariants",
                 "of a simulated run (a `sandbox simulate` record) against the topics (read_committed), the queries of order-stream",
-                "and fulfillment-stream, the warehouse simulator's shipment counts and the processor simulator's refund counts.",
+                "fulfillment-stream and notification-stream, the warehouse simulator's shipment counts, the processor simulator's",
+                "refund counts and the e-mails in the recipients' inboxes (IMAP).",
                 "Prints invariant x checked x violations and exits 1 on any violation.",
                 "Queries with TALLY_OPERATOR_TOKEN, else the operator token in .tally/sandbox/tokens.env."})
 final class VerifyCommand implements Callable<Integer> {
@@ -41,6 +45,15 @@ final class VerifyCommand implements Callable<Integer> {
             description = "The processor simulator, which counts refunds per refund ID; `none` for a real processor (default: ${DEFAULT-VALUE}).")
     String processorUrl;
 
+    @Option(names = "--notification-url", defaultValue = "http://localhost:8083", description = "notification-stream (default: ${DEFAULT-VALUE}).")
+    String notificationUrl;
+
+    @Option(names = "--imap-host", defaultValue = "localhost", description = "The IMAP server the e-mails went to (default: ${DEFAULT-VALUE}).")
+    String imapHost;
+
+    @Option(names = "--imap-port", defaultValue = "" + MailServer.SANDBOX_IMAP_PORT, description = "Its port (default: ${DEFAULT-VALUE}).")
+    int imapPort;
+
     @Option(names = "--timeout", defaultValue = "PT2M", description = "How long to wait for the log to settle (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
@@ -49,8 +62,9 @@ final class VerifyCommand implements Callable<Integer> {
         // the services' Kafka settings (TALLY_KAFKA_<PROPERTY>, TALLY_KAFKA_CONFIG_FILE), with the brokers named here
         var env = new HashMap<>(System.getenv());
         env.put(KafkaConfig.BOOTSTRAP_SERVERS, bootstrapServers);
-        var invariants = TallyInvariants.all(orderUrl, fulfillmentUrl, "none".equals(warehouseUrl) ? null : warehouseUrl,
-                "none".equals(processorUrl) ? null : processorUrl, SandboxTokens.operatorToken(System.getenv()));
+        var invariants = TallyInvariants.all(new VerifyTargets(orderUrl, fulfillmentUrl, "none".equals(warehouseUrl) ? null : warehouseUrl,
+                "none".equals(processorUrl) ? null : processorUrl, notificationUrl, new Inbox(imapHost, imapPort),
+                SandboxTokens.operatorToken(System.getenv())));
         Report report = new Verifier(KafkaConfig.fromEnv(env), invariants, System.out::println).verify(SimulationRecord.read(record), timeout);
         report.print(System.out);
         return report.holds() ? 0 : 1;

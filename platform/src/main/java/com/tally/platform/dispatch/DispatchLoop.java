@@ -52,8 +52,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Nothing is skipped.</b> Offsets are committed only inside the transaction that appends the
  * batch's outcomes. The transaction begins after the last call of the batch has completed, so a
- * crash before it commits, an abort or a close while calls run leaves the offsets where they were:
- * the next owner of the partitions reads the batch again and repeats its calls. After a failure
+ * crash before it commits, an abort, or a close whose calls do not end in time leaves the offsets
+ * where they were: the next owner of the partitions reads the batch again and repeats its calls. A
+ * close starts no further call and commits the calls that end in time with their records' offsets
+ * only, so a graceful stop repeats nothing that was done. After a failure
  * the loop either aborts the transaction and seeks the consumer back to the batch's first records
  * (the last committed offsets: every batch before this one committed, or the loop would not have
  * read past it), or, when the producer cannot abort (fenced, or in a fatal state) or the failure
@@ -115,6 +117,8 @@ public final class DispatchLoop<V> implements AutoCloseable {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
     private static final Duration CLIENT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    /** At most this long a close lets the calls under way end, so that their outcomes are committed; less than the stop timeout. */
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
     private final DispatchSettings settings;
     private final Function<byte[], V> decoder;
@@ -174,8 +178,10 @@ public final class DispatchLoop<V> implements AutoCloseable {
     }
 
     /**
-     * Stops the loop. Calls still running are given up: their batch is not committed, and whoever reads
-     * the partitions next repeats them. A transaction being committed is finished first. Idempotent.
+     * Stops the loop. No further call starts; the calls under way get a few seconds to end and are then
+     * committed with their records' offsets, or, when they do not end, given up: their batch is not
+     * committed, and whoever reads the partitions next repeats them. A transaction being committed is
+     * finished first. Idempotent.
      */
     @Override
     public void close() {
@@ -304,22 +310,35 @@ public final class DispatchLoop<V> implements AutoCloseable {
 
     /**
      * Calls the handler for every record of the batch, then commits all outcomes and the offsets together.
-     * Returns false when the loop was closed meanwhile and the batch given up.
+     * A close asked for meanwhile starts no further call, and gives the calls already started up to
+     * {@link #drainTimeout} to end: their outcomes are committed with the offsets of their records
+     * only, and the rest of the batch is left to whoever reads it next. Calls that do not end by then
+     * are given up with the whole batch. Returns false when the batch was given up.
      */
     private boolean dispatch(ConsumerRecords<byte[], byte[]> batch) throws InterruptedException {
         var calls = new ArrayList<Call>(batch.count());
         try {
             for (ConsumerRecord<byte[], byte[]> input : batch) {
                 if (stopRequested.isDone() || !awaitCallSlot()) {
-                    return false;   // given up: nothing is committed, the batch is read again by whoever owns it next
+                    break;   // stopping: no new call; those started are finished and committed below
                 }
                 calls.add(call(input));
+            }
+            if (calls.isEmpty()) {
+                return false;
             }
             var all = CompletableFuture.allOf(calls.stream().map(Call::result).toArray(CompletableFuture[]::new));
             try {
                 // the last call started just now; the earlier ones had their turn while waiting for a slot
                 CompletableFuture.anyOf(all, stopRequested).get(settings.callDeadline().toMillis(), TimeUnit.MILLISECONDS);
+                if (!all.isDone()) {
+                    // a close: an e-mail, a shipment or a refund under way is better recorded than made again
+                    all.get(drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                }
             } catch (TimeoutException e) {
+                if (stopRequested.isDone()) {
+                    return false;   // given up: nothing is committed, the batch is read again by whoever owns it next
+                }
                 throw new CallDeadlineExceeded(calls.stream().filter(call -> !call.result().isDone()).count(), settings.callDeadline());
             } catch (ExecutionException e) {
                 // a call's failure is read from its own future below
@@ -328,11 +347,13 @@ public final class DispatchLoop<V> implements AutoCloseable {
             calls.forEach(call -> call.releaseSlot().run());
             throw e;
         }
-        if (stopRequested.isDone()) {
-            return false;
-        }
         commit(batch, calls);
-        return true;
+        return !stopRequested.isDone();
+    }
+
+    /** How long a close waits for the calls under way: no longer than one call may take, and well within the stop timeout. */
+    private Duration drainTimeout() {
+        return settings.callDeadline().compareTo(DRAIN_TIMEOUT) < 0 ? settings.callDeadline() : DRAIN_TIMEOUT;
     }
 
     /** Waits for a free call slot, at most the call deadline (all slots held that long: calls are stuck). */
@@ -406,16 +427,29 @@ public final class DispatchLoop<V> implements AutoCloseable {
         }
         // checked by the group coordinator against the current generation: a member that lost the
         // partitions in a rebalance it missed cannot commit them
-        producer.sendOffsetsToTransaction(batch.nextOffsets(), consumer.groupMetadata());
+        Map<TopicPartition, OffsetAndMetadata> offsets = calls.size() == batch.count() ? batch.nextOffsets() : nextOffsets(calls);
+        producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
         producer.commitTransaction();
         inTransaction = false;
-        batch.nextOffsets().forEach((partition, offset) -> committedUpTo.put(partition, offset.offset()));
+        offsets.forEach((partition, offset) -> committedUpTo.put(partition, offset.offset()));
         try {
             metrics.committed(batch.count(), kinds);
         } catch (RuntimeException e) {
             // the batch is committed: a failure now must not make the loop read it again
             log.warn("{}: counting a committed batch failed: {}", settings.groupId(), e.toString());
         }
+    }
+
+    /** The offsets after the records of {@code calls}: the part of a batch a close let start. */
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<Call> calls) {
+        var offsets = new HashMap<TopicPartition, OffsetAndMetadata>();
+        for (Call call : calls) {
+            ConsumerRecord<byte[], byte[]> input = call.input();
+            offsets.merge(new TopicPartition(input.topic(), input.partition()),
+                    new OffsetAndMetadata(input.offset() + 1, input.leaderEpoch(), ""),
+                    (a, b) -> a.offset() >= b.offset() ? a : b);
+        }
+        return offsets;
     }
 
     /** After a failed batch: abort and read the batch again, or make the clients anew; then wait a little longer each time. */

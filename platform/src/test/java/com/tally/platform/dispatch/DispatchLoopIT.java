@@ -2,6 +2,7 @@ package com.tally.platform.dispatch;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tally.platform.KafkaConfig;
@@ -289,10 +290,37 @@ class DispatchLoopIT {
     }
 
     @Test
-    void closingWhileACallRunsCommitsNothingAndTheNextLoopCallsAgain() throws Exception {
+    void closingWhileACallRunsLetsItEndAndCommitsItsOutcomeWithItsOffsetOnlyStartingNoOtherCall() throws Exception {
+        var entered = new CountDownLatch(1);
+        var finish = new CompletableFuture<List<Outcome>>();
+        // one call at a time: the second record waits for a slot when the close comes
+        var first = start(kafka, "", 1, (key, value) -> {
+            entered.countDown();
+            return finish;
+        }, new SimpleMeterRegistry());
+        send("k", "first", "second");
+        assertTrue(entered.await(30, TimeUnit.SECONDS));
+
+        var closing = CompletableFuture.runAsync(first::close);
+        Thread.sleep(300);
+        assertFalse(closing.isDone(), "the close waits for the call under way");
+        finish.complete(List.of(outcome("k", "FIRST")));
+        closing.get(30, TimeUnit.SECONDS);
+
+        assertEquals(DispatchLoop.State.STOPPED, first.state());
+        assertEquals(List.of("FIRST"), committed(output));
+        assertEquals(0, callsOf("second"), "no call starts once the close was asked for");
+        start(upperCase(), new SimpleMeterRegistry());
+        assertEquals(List.of("FIRST", "SECOND"), awaitCommitted(output, 2));
+        assertEquals(1, callsOf("first"), "the call that ended during the close is not made again");
+    }
+
+    @Test
+    void closingWhileACallRunsPastTheDrainCommitsNothingAndTheNextLoopCallsAgain() throws Exception {
         var entered = new CountDownLatch(1);
         var never = new CompletableFuture<List<Outcome>>();
-        var first = start((key, value) -> {
+        // the close waits for the calls under way no longer than a call may take
+        var first = start(kafka, "", 3, Duration.ofSeconds(2), (key, value) -> {
             entered.countDown();
             return never;
         }, new SimpleMeterRegistry());

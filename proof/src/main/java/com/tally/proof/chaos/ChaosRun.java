@@ -17,6 +17,7 @@ import com.tally.proof.stack.TallyProcesses;
 import com.tally.proof.verify.Check;
 import com.tally.proof.verify.Report;
 import com.tally.proof.verify.TallyInvariants;
+import com.tally.proof.verify.VerifyTargets;
 import com.tally.proof.warehouse.WarehouseMode;
 import com.tally.proof.warehouse.WarehouseSimulator;
 import com.tally.proof.verify.Verifier;
@@ -79,9 +80,7 @@ public final class ChaosRun {
             var result = simulation.join();
             progress.accept(String.format("simulation done: %,d requests, %,d as expected, %,d not, %,d retries",
                     result.deliveries(), result.asExpected(), result.unexpected(), result.retries()));
-            Report report = new Verifier(stack.kafka(), TallyInvariants.all(stack.url(TallyProcesses.ORDER_STREAM.name()),
-                    stack.url(TallyProcesses.FULFILLMENT_STREAM.name()), stack.warehouse().map(WarehouseSimulator::url).orElse(null),
-                    stack.processor().map(ProcessorSimulator::url).orElse(null), StackEnvironment.DEFAULT_OPERATOR_TOKEN), progress)
+            Report report = new Verifier(stack.kafka(), TallyInvariants.all(VerifyTargets.of(stack, StackEnvironment.DEFAULT_OPERATOR_TOKEN)), progress)
                     .verify(SimulationRecord.read(record), Duration.ofMinutes(3));
             guard.close();
             var noAbortedReads = new Check(NO_ABORTED_READS);

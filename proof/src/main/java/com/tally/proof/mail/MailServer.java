@@ -81,6 +81,11 @@ public final class MailServer implements TallyService {
         return greenMail.getImap().getPort();
     }
 
+    /** A reader of this server's mailboxes over IMAP. */
+    public Inbox inbox() {
+        return new Inbox("localhost", imapPort());
+    }
+
     @Override
     public String url() {
         return "smtp://localhost:" + smtpPort() + "  imap://localhost:" + imapPort();

@@ -7,6 +7,8 @@ import com.tally.platform.FreePort;
 import com.tally.platform.KafkaConfig;
 import com.tally.platform.TopicProvisioner;
 import com.tally.platform.broker.EmbeddedKafkaBroker;
+import com.tally.notification.SmtpSettings;
+import com.tally.proof.mail.MailServer;
 import com.tally.proof.processor.ProcessorSimulator;
 import com.tally.proof.warehouse.WarehouseSimulator;
 import java.io.IOException;
@@ -30,7 +32,9 @@ import java.util.Optional;
  * the crash test and the benchmarks. A stack with fulfillment-stream also runs the warehouse it
  * calls, a {@link WarehouseSimulator} in this JVM (unless the settings name another warehouse),
  * and the payment processor its refunds go to, a {@link ProcessorSimulator} (unless the settings
- * name another), whose callbacks and webhooks go to the stack's ingest-service.
+ * name another), whose callbacks and webhooks go to the stack's ingest-service. A stack with
+ * notification-stream sends its e-mail to a {@link MailServer} in this JVM (unless the settings
+ * name another SMTP server).
  */
 public final class ProcessStack implements AutoCloseable {
 
@@ -47,6 +51,7 @@ public final class ProcessStack implements AutoCloseable {
     public final String bootstrapServers;
     private final WarehouseSimulator warehouse;
     private final ProcessorSimulator processor;
+    private final MailServer mail;
     private final Thread killOnExit = new Thread(this::killAll, "process-stack-exit");
 
     /**
@@ -71,6 +76,8 @@ public final class ProcessStack implements AutoCloseable {
                 ? warehouseFor(environment, settings) : null;
         this.processor = services.contains(TallyProcesses.FULFILLMENT_STREAM) && !settings.containsKey(RefundConfig.API_URL)
                 ? processorFor(environment, settings) : null;
+        this.mail = services.contains(TallyProcesses.NOTIFICATION_STREAM) && !settings.containsKey(SmtpSettings.HOST)
+                ? mailServerFor(environment) : null;
         // RocksDB unpacks its native library into /tmp and deletes it only on a clean exit: every killed
         // stream app would leave a copy behind. Here it goes with the work directory
         environment.put(ROCKSDB_LIBRARY_DIR, Files.createDirectories(work.resolve("native")).toString());
@@ -104,6 +111,20 @@ public final class ProcessStack implements AutoCloseable {
                 .build();
         environment.put(RefundConfig.API_URL, simulator.url());
         return simulator;
+    }
+
+    /** Takes every e-mail and keeps it for reading over IMAP, on free ports. */
+    private static MailServer mailServerFor(Map<String, String> environment) {
+        var server = new MailServer(0, 0);
+        server.start();   // its free ports are known once it listens, and the services need them in their environment
+        environment.put(SmtpSettings.HOST, "localhost");
+        environment.put(SmtpSettings.PORT, String.valueOf(server.smtpPort()));
+        return server;
+    }
+
+    /** The mail server the stack's notification-stream sends to, if the stack runs one. */
+    public Optional<MailServer> mail() {
+        return Optional.ofNullable(mail);
     }
 
     /** The payment processor the stack's fulfillment-stream asks for refunds, if the stack runs one. */
@@ -256,6 +277,9 @@ public final class ProcessStack implements AutoCloseable {
         }
         if (processor != null) {
             processor.close();
+        }
+        if (mail != null) {
+            mail.close();
         }
         try {
             Runtime.getRuntime().removeShutdownHook(killOnExit);

@@ -5,6 +5,9 @@ import com.tally.fulfillment.RefundConfig;
 import com.tally.ingest.IngestConfig;
 import com.tally.platform.Access;
 import com.tally.platform.KafkaConfig;
+import com.tally.notification.NotificationConfig;
+import com.tally.notification.SmtpSettings;
+import com.tally.proof.mail.MailServer;
 import com.tally.proof.processor.ProcessorSimulator;
 import com.tally.proof.warehouse.WarehouseSimulator;
 import java.nio.file.Path;
@@ -30,6 +33,9 @@ public final class StackEnvironment {
     /** The operator token of such a stack; override with TALLY_OPERATOR_TOKENS. */
     public static final String DEFAULT_OPERATOR_TOKEN = "tally-stack-operator-token-not-for-production";
 
+    /** Where the stack's needs-review e-mails go; override with TALLY_OPS_EMAIL. */
+    public static final String DEFAULT_OPS_EMAIL = "ops@example.com";
+
     private StackEnvironment() {
     }
 
@@ -47,6 +53,10 @@ public final class StackEnvironment {
         // and its payment processor the simulator too, which refunds with its documented key
         env.putIfAbsent(RefundConfig.API_URL, ProcessorSimulator.apiUrl(ProcessorSimulator.DEFAULT_PORT));
         env.putIfAbsent(RefundConfig.API_KEY, ProcessorSimulator.SANDBOX_API_KEY);
+        // its mail server is the sandbox's GreenMail, where needs-review reaches an inbox anyone can read
+        env.putIfAbsent(SmtpSettings.HOST, "localhost");
+        env.putIfAbsent(SmtpSettings.PORT, String.valueOf(MailServer.SANDBOX_SMTP_PORT));
+        env.putIfAbsent(NotificationConfig.OPS_EMAIL, DEFAULT_OPS_EMAIL);
         env.putIfAbsent(Access.SHOP_TOKENS, DEFAULT_SHOP_TOKEN);
         env.putIfAbsent(Access.OPERATOR_TOKENS, DEFAULT_OPERATOR_TOKEN);
         return env;

@@ -3,6 +3,8 @@ package com.tally.proof.stack;
 import com.tally.fulfillment.FulfillmentConfig;
 import com.tally.fulfillment.FulfillmentStreamApp;
 import com.tally.ingest.IngestConfig;
+import com.tally.notification.NotificationConfig;
+import com.tally.notification.NotificationStreamApp;
 import com.tally.ingest.IngestService;
 import com.tally.order.OrderConfig;
 import com.tally.order.OrderStreamApp;
@@ -18,11 +20,14 @@ public final class TallyProcesses {
     public static final ServiceProcess FULFILLMENT_STREAM = new ServiceProcess("fulfillment-stream", FulfillmentStreamApp.class,
             FulfillmentConfig.PORT, FulfillmentStreamApp.DEAD_LETTER_OWNERS);
 
+    public static final ServiceProcess NOTIFICATION_STREAM = new ServiceProcess("notification-stream", NotificationStreamApp.class,
+            NotificationConfig.PORT_VARIABLE, NotificationStreamApp.DEAD_LETTER_OWNERS);
+
     /** The payment path alone, as the payments benchmark measures it: what it measured before fulfillment existed. */
     public static final List<ServiceProcess> PAYMENT_PATH = List.of(INGEST, ORDER_STREAM);
 
     /** Every service there is, started in this order. */
-    public static final List<ServiceProcess> ALL = List.of(INGEST, ORDER_STREAM, FULFILLMENT_STREAM);
+    public static final List<ServiceProcess> ALL = List.of(INGEST, ORDER_STREAM, FULFILLMENT_STREAM, NOTIFICATION_STREAM);
 
     private TallyProcesses() {
     }

@@ -1,5 +1,7 @@
 package com.tally.proof.verify;
 
+import com.tally.notification.NotificationDispatcher;
+import com.tally.notification.NotificationStreamApp;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.tally.proof.mail.Inbox;
 import com.tally.proof.mail.Mailbox;
@@ -35,8 +37,8 @@ public final class NotificationInvariants implements Invariants {
     public static final String NO_EMAIL_UNOWED = "no e-mail in the recipients' inboxes that no notification owes";
 
     // notification-stream's consumer groups (NotificationStreamApp.APPLICATION_ID, NotificationDispatcher.GROUP_ID)
-    static final String OUTBOX_GROUP = "notification-stream";
-    static final String DISPATCHER_GROUP = "notification-dispatcher";
+    static final String OUTBOX_GROUP = NotificationStreamApp.APPLICATION_ID;
+    static final String DISPATCHER_GROUP = NotificationDispatcher.GROUP_ID;
 
     static final String SENT = "SENT";
     static final String FAILED = "FAILED";

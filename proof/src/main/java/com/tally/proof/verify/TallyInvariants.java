@@ -10,25 +10,23 @@ public final class TallyInvariants {
     }
 
     /**
-     * The invariants of the whole pipeline, compensation included (the refund dispatcher must be
-     * running: the verifier waits for its group to catch up).
+     * The invariants of the whole pipeline, compensation and e-mail included (the refund and the
+     * notification dispatchers must be running: the verifier waits for their groups to catch up).
      *
-     * @param warehouseUrl  the warehouse simulator's, which counts shipments; null for a real warehouse
-     * @param processorUrl  the processor simulator's, which counts refunds; null for a real processor
-     * @param operatorToken what the invariants that query a service present; none of them places anything
-     * @param policies      the compensation order-stream was told to apply, checked against each decision;
-     *                      null accepts either policy (a run that does not know order-stream's settings)
+     * @param policies the compensation order-stream was told to apply, checked against each decision;
+     *                 null accepts either policy (a run that does not know order-stream's settings)
      */
-    public static List<Invariants> all(String orderUrl, String fulfillmentUrl, String warehouseUrl, String processorUrl, String operatorToken,
-                                       Compensation policies) {
-        return List.of(new IngestInvariants(), new OrderStreamInvariants(orderUrl, operatorToken),
-                new FulfillmentInvariants(fulfillmentUrl, warehouseUrl, operatorToken),
-                new RefundInvariants(orderUrl, processorUrl, operatorToken, policies));
+    public static List<Invariants> all(VerifyTargets targets, Compensation policies) {
+        String token = targets.operatorToken();
+        return List.of(new IngestInvariants(), new OrderStreamInvariants(targets.orderUrl(), token),
+                new FulfillmentInvariants(targets.fulfillmentUrl(), targets.warehouseUrl(), token),
+                new RefundInvariants(targets.orderUrl(), targets.processorUrl(), token, policies),
+                new NotificationInvariants(targets.notificationUrl(), token, targets.inbox()));
     }
 
-    /** As {@link #all(String, String, String, String, String, Compensation)}, accepting either policy. */
-    public static List<Invariants> all(String orderUrl, String fulfillmentUrl, String warehouseUrl, String processorUrl, String operatorToken) {
-        return all(orderUrl, fulfillmentUrl, warehouseUrl, processorUrl, operatorToken, null);
+    /** As {@link #all(VerifyTargets, Compensation)}, accepting either policy. */
+    public static List<Invariants> all(VerifyTargets targets) {
+        return all(targets, null);
     }
 
     /** The invariants of the payment path alone (ingest-service and order-stream), for a stack that runs nothing more. */
