@@ -72,7 +72,7 @@ class FulfillmentAcceptanceIT {
 
     @BeforeAll
     static void start() throws Exception {
-        stack = new ProcessStack(work.resolve("stack"), 3, TallyProcesses.ALL, Map.of(
+        stack = new ProcessStack(work.resolve("stack"), 3, TallyProcesses.UP_TO_FULFILLMENT, Map.of(
                 OrderConfig.STUCK_ORDER_AFTER, "PT20S",
                 // retries every few seconds, and enough of them to outlast a minute's outage without giving up
                 FulfillmentConfig.ACK_TIMEOUT, "PT15S",

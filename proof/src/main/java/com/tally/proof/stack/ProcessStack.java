@@ -191,6 +191,11 @@ public final class ProcessStack implements AutoCloseable {
         return all;
     }
 
+    /** Whether the stack runs the service named. */
+    public boolean runs(String service) {
+        return running.containsKey(service);
+    }
+
     public String url(String service) {
         process(service);
         return urls.get(service);

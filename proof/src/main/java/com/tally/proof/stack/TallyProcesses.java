@@ -26,6 +26,9 @@ public final class TallyProcesses {
     /** The payment path alone, as the payments benchmark measures it: what it measured before fulfillment existed. */
     public static final List<ServiceProcess> PAYMENT_PATH = List.of(INGEST, ORDER_STREAM);
 
+    /** Up to fulfillment and its compensation, without e-mail: for the tests of those issues, one JVM lighter. */
+    public static final List<ServiceProcess> UP_TO_FULFILLMENT = List.of(INGEST, ORDER_STREAM, FULFILLMENT_STREAM);
+
     /** Every service there is, started in this order. */
     public static final List<ServiceProcess> ALL = List.of(INGEST, ORDER_STREAM, FULFILLMENT_STREAM, NOTIFICATION_STREAM);
 

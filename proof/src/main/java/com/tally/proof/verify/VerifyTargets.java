@@ -13,6 +13,7 @@ import com.tally.proof.warehouse.WarehouseSimulator;
  *
  * @param warehouseUrl  the warehouse simulator's, which counts shipments; null for a real warehouse
  * @param processorUrl  the processor simulator's, which counts refunds; null for a real processor
+ * @param notificationUrl notification-stream's; null for a stack without it, whose e-mail is then not checked
  * @param inbox         the IMAP server the e-mail went to, read back per recipient
  * @param operatorToken what the invariants that query a service present; none of them places anything
  */
@@ -21,11 +22,13 @@ public record VerifyTargets(String orderUrl, String fulfillmentUrl, String wareh
 
     /** A process stack's services, its simulators and its mail server. */
     public static VerifyTargets of(ProcessStack stack, String operatorToken) {
+        boolean mails = stack.runs(TallyProcesses.NOTIFICATION_STREAM.name());
         return new VerifyTargets(stack.url(TallyProcesses.ORDER_STREAM.name()), stack.url(TallyProcesses.FULFILLMENT_STREAM.name()),
                 stack.warehouse().map(WarehouseSimulator::url).orElse(null), stack.processor().map(ProcessorSimulator::url).orElse(null),
-                stack.url(TallyProcesses.NOTIFICATION_STREAM.name()),
-                stack.mail().map(MailServer::inbox).orElseThrow(() -> new IllegalArgumentException(
-                        "the stack sends its e-mail to a server it did not start: verify it with VerifyTargets' constructor, naming its IMAP")),
+                mails ? stack.url(TallyProcesses.NOTIFICATION_STREAM.name()) : null,
+                mails ? stack.mail().map(MailServer::inbox).orElseThrow(() -> new IllegalArgumentException(
+                        "the stack sends its e-mail to a server it did not start: verify it with VerifyTargets' constructor, naming its IMAP"))
+                        : null,
                 operatorToken);
     }
 }
