@@ -1,6 +1,7 @@
 package com.tally.proof.chaos;
 
 import com.tally.fulfillment.FulfillmentConfig;
+import com.tally.notification.NotificationConfig;
 import com.tally.order.OrderConfig;
 import com.tally.platform.KafkaConfig;
 import com.tally.proof.processor.ProcessorSimulator;
@@ -58,7 +59,8 @@ public final class ChaosRun {
                 KafkaConfig.COMMIT_INTERVAL, "PT5S",          // long transactions, so the kills land inside them
                 // the restarted instance is the same member: no session timeout to wait out
                 OrderConfig.INSTANCE_ID, "chaos-1",
-                FulfillmentConfig.INSTANCE_ID, "chaos-1");
+                FulfillmentConfig.INSTANCE_ID, "chaos-1",
+                NotificationConfig.INSTANCE_ID, "chaos-1");
         try (var stack = new ProcessStack(settings.workDir(), 3, TallyProcesses.ALL, streamsSettings).start();
              var guard = new AbortedReadGuard(stack.kafka(), List.of(Topics.PAYMENT_EVENTS, Topics.ORDER_EVENTS,
                      Topics.REFUNDS, Topics.LEDGER_ENTRIES))) {
