@@ -8,6 +8,7 @@ import com.tally.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -20,6 +21,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 final class AttemptLog implements AutoCloseable {
 
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    /** The longest one call to Kafka may block; an append makes at most three (send, commit and, the first time, init). */
+    static final Duration KAFKA_WAIT = Duration.ofSeconds(10);
 
     private final KafkaConfig kafka;
     private final String transactionalId;
@@ -34,6 +37,9 @@ final class AttemptLog implements AutoCloseable {
 
     /** Fences the producer an earlier run of this instance left, aborting its open transaction. */
     synchronized void open() {
+        if (closed) {
+            throw new IllegalStateException("the dispatcher is stopping: its attempts are not recorded any more");
+        }
         producer();
     }
 
@@ -58,8 +64,12 @@ final class AttemptLog implements AutoCloseable {
 
     private KafkaProducer<byte[], byte[]> producer() {
         if (producer == null) {
-            var created = new KafkaProducer<byte[], byte[]>(KafkaDefaults.transactionalProducer(kafka, transactionalId + "-producer",
-                    transactionalId));
+            var props = KafkaDefaults.transactionalProducer(kafka, transactionalId + "-producer", transactionalId);
+            // an append waits for Kafka no longer than the dispatcher allows a send to wait for its record
+            props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(KAFKA_WAIT.toMillis()));
+            props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(KAFKA_WAIT.toMillis()));
+            props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(KAFKA_WAIT.multipliedBy(2).toMillis()));
+            var created = new KafkaProducer<byte[], byte[]>(props);
             try {
                 created.initTransactions();
             } catch (RuntimeException e) {

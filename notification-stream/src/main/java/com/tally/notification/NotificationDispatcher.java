@@ -1,7 +1,7 @@
 package com.tally.notification;
 
 import com.tally.platform.Readiness;
-import com.tally.platform.KafkaDefaults;
+import com.tally.platform.dispatch.DispatchListener;
 import com.tally.platform.dispatch.DispatchLoop;
 import com.tally.platform.dispatch.DispatchSettings;
 import com.tally.platform.dispatch.Outcome;
@@ -21,13 +21,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +41,10 @@ import org.slf4j.LoggerFactory;
  * in the transaction that commits the request's offset ({@link DispatchLoop}).
  *
  * <p>Before each send it appends an ATTEMPTED result in a transaction of its own ({@link AttemptLog})
- * and waits for the commit; on start, before the first request, it reads the results for
- * attempts with no outcome ({@link ResultsHistory}). A send whose notification has such an attempt,
- * or follows a send that got no reply, may deliver a second copy: its ATTEMPTED says
+ * and waits for the commit; given a partition of requests, before the first of them, it reads the
+ * results of its orders for attempts with no outcome ({@link ResultsHistory}). A send whose
+ * notification has such an attempt, or follows a send that got no reply, may deliver a second
+ * copy: its ATTEMPTED says
  * {@code inDoubtResend}, it keeps the Message-ID, and it counts in
  * {@code tally.notifications.in.doubt.resent}. No saga stands above it, so it retries in place
  * ({@link RetryInPlace}): no connection, a 4xx reply or no reply again after a backoff; a 5xx reply
@@ -52,11 +57,13 @@ public final class NotificationDispatcher implements AutoCloseable {
     public static final String GROUP_ID = "notification-dispatcher";
     static final String ALERT_REJECTED = "notification-rejected";
     static final String ALERT_FAILED = "notification-failed";
-    /** Each send first waits for its ATTEMPTED to commit. */
-    private static final Duration ATTEMPT_RECORD_ALLOWANCE = Duration.ofSeconds(30);
+    /** Each send first waits for its ATTEMPTED to commit: at most three blocking calls to Kafka. */
+    private static final Duration ATTEMPT_RECORD_ALLOWANCE = AttemptLog.KAFKA_WAIT.multipliedBy(3);
     /** The loop waits this much longer than a notification's whole retry budget before it gives a batch up as stuck. */
     private static final Duration DEADLINE_MARGIN = Duration.ofSeconds(5);
     private static final Duration RESTART_WAIT = Duration.ofSeconds(1);
+    /** How long a close waits for the start to give up: opening the attempts' producer blocks about this long at most. */
+    private static final Duration STARTER_STOP = AttemptLog.KAFKA_WAIT.multipliedBy(2);
     private static final Logger log = LoggerFactory.getLogger(NotificationDispatcher.class);
 
     /** One send: its attempt number (the last one recorded when none could be) and what came of it. */
@@ -85,7 +92,8 @@ public final class NotificationDispatcher implements AutoCloseable {
         this.metrics = new DeliveryMetrics(registry, ledger);
         this.renderer = EmailRenderer.of(config.email());
         this.sender = new SmtpSender(smtp);
-        Duration longestSend = smtp.longestSend().plus(ATTEMPT_RECORD_ALLOWANCE);
+        // a send waits for its ATTEMPTED behind those of the other sends in flight: one producer commits them one by one
+        Duration longestSend = smtp.longestSend().plus(ATTEMPT_RECORD_ALLOWANCE.multipliedBy(smtp.maxSendsInFlight()));
         Duration budget = smtp.retry().budget(longestSend);
         this.retries = new RetryInPlace<>(smtp.retry(), longestSend, budget, send -> send.answer().kind() == SendAnswer.Kind.RETRY,
                 closed::get);
@@ -97,7 +105,8 @@ public final class NotificationDispatcher implements AutoCloseable {
         var requests = AvroSerde.of(NotificationRequested.class);
         var settings = new DispatchSettings(config.kafka(), GROUP_ID, Topics.NOTIFICATION_REQUESTS, config.instanceId(),
                 smtp.maxSendsInFlight(), budget.plus(DEADLINE_MARGIN));
-        this.loop = new DispatchLoop<>(settings, requests::decode, (key, request) -> handle(request), registry);
+        this.loop = new DispatchLoop<>(settings, requests::decode, (key, request) -> handle(request), new RequestPartitions(requests),
+                registry);
         this.attempts = new AttemptLog(config.kafka(), loop.transactionalId() + "-attempts");
         this.starter = new Thread(this::startUp, GROUP_ID + "-start");
     }
@@ -119,21 +128,23 @@ public final class NotificationDispatcher implements AutoCloseable {
     public void close() {
         closed.set(true);
         starter.interrupt();
+        try {
+            starter.join(STARTER_STOP.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         loop.close();
         sends.shutdownNow();
         attempts.close();
     }
 
+    /** Opens the attempts' producer (fencing its predecessor's, which aborts what it left open), then starts the loop. */
     private void startUp() {
         while (!closed.get()) {
             try {
                 starting = GROUP_ID + " is fencing its predecessor's transactions";
                 attempts.open();
-                fenceLoopPredecessor();
-                starting = GROUP_ID + " is reading " + Topics.NOTIFICATION_RESULTS + " for sends with no outcome";
-                if (ResultsHistory.read(config.kafka(), GROUP_ID + "-history", ledger, closed::get)) {
-                    loop.start();
-                }
+                loop.start();
                 return;
             } catch (RuntimeException e) {
                 starting = GROUP_ID + " could not start (" + e + "): it tries again";
@@ -148,16 +159,42 @@ public final class NotificationDispatcher implements AutoCloseable {
     }
 
     /**
-     * With an instance ID the loop's transactional ID is its predecessor's: taking it now aborts the
-     * outcomes it left open, so the start-up read need not wait for their timeout.
+     * Keeps the ledger to the partitions of requests the loop reads. Given a partition, it reads
+     * what the results say of its orders before the loop handles any of its requests; the loop has
+     * by then fenced its own predecessor's transactions (with an instance ID), and the start fenced
+     * the attempts' producer's, so the read waits for no transaction of theirs.
      */
-    private void fenceLoopPredecessor() {
-        if (config.instanceId().isEmpty()) {
-            return;
+    private final class RequestPartitions implements DispatchListener {
+
+        private final AvroSerde<NotificationRequested> requests;
+
+        RequestPartitions(AvroSerde<NotificationRequested> requests) {
+            this.requests = requests;
         }
-        try (var fencing = new KafkaProducer<byte[], byte[]>(KafkaDefaults.transactionalProducer(config.kafka(),
-                loop.transactionalId() + "-fencing", loop.transactionalId()))) {
-            fencing.initTransactions();
+
+        @Override
+        public void assigned(Collection<TopicPartition> partitions) {
+            Set<Integer> owned = partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet());
+            starting = GROUP_ID + " is reading " + Topics.NOTIFICATION_RESULTS + " for sends with no outcome";
+            if (!ResultsHistory.read(config.kafka(), GROUP_ID + "-history", owned, ledger, closed::get)) {
+                throw new IllegalStateException(GROUP_ID + " stopped while reading " + Topics.NOTIFICATION_RESULTS);
+            }
+        }
+
+        @Override
+        public void revoked(Collection<TopicPartition> partitions) {
+            partitions.forEach(partition -> ledger.forget(partition.partition()));
+        }
+
+        @Override
+        public void committed(List<ConsumerRecord<byte[], byte[]>> inputs) {
+            for (ConsumerRecord<byte[], byte[]> input : inputs) {
+                try {
+                    ledger.committed(requests.decode(input.value()).getNotificationId());
+                } catch (RuntimeException notARequest) {
+                    // a dead letter: nothing of it is in the ledger
+                }
+            }
         }
     }
 
@@ -191,9 +228,9 @@ public final class NotificationDispatcher implements AutoCloseable {
             log.warn("{}: the attempt {} of {} could not be recorded, so it is not sent: {}", GROUP_ID, attempt, id, e.toString());
             return new Send(attempt - 1, SendAnswer.notRecorded(e));
         }
-        ledger.attempted(id, attempt, inDoubt);
+        ledger.attempted(id, ledger.partitionOf(request.getOrderId()), attempt, inDoubt);
         SendAnswer answer = sender.send(message);
-        ledger.answered(id, attempt, inDoubt || answer.mayHaveDelivered());
+        ledger.answered(id, attempt, answer.mayHaveDelivered());
         return new Send(attempt, answer);
     }
 

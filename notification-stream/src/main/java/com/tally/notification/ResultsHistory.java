@@ -8,6 +8,7 @@ import com.tally.schemas.Topics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,12 +19,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dispatcher's start: reads {@code notifications.results} from the beginning (as far as its
- * retention keeps) into an {@link AttemptLedger}, before any request is handled. It reads
- * read_committed up to the end every partition had when it began, so it waits for every
- * transaction open then to end: an ATTEMPTED committed behind a transaction a crashed dispatcher
- * left open is read too (the dispatcher fences its own predecessor's before it reads; another's
- * ends at the transaction timeout).
+ * What the results say of the requests in the partitions a dispatcher is given: it reads
+ * {@code notifications.results} from the beginning (as far as its retention keeps) into an
+ * {@link AttemptLedger}, keeping the results of orders whose requests are in those partitions,
+ * before any of their requests is handled. It reads read_committed up to the end every partition
+ * had when it began, so it waits for every transaction open then to end: an ATTEMPTED committed
+ * behind a transaction a crashed dispatcher left open is read too (the dispatcher fences its own
+ * predecessor's before it reads; another's ends at the transaction timeout).
  */
 final class ResultsHistory {
 
@@ -33,8 +35,12 @@ final class ResultsHistory {
     private ResultsHistory() {
     }
 
-    /** @return false when stopped before the end was reached */
-    static boolean read(KafkaConfig kafka, String clientId, AttemptLedger ledger, BooleanSupplier stopped) {
+    /**
+     * Fills the ledger for {@code owned}, partitions of {@code notifications.requests}.
+     *
+     * @return false when stopped before the end was reached
+     */
+    static boolean read(KafkaConfig kafka, String clientId, Set<Integer> owned, AttemptLedger ledger, BooleanSupplier stopped) {
         var results = AvroSerde.of(NotificationResult.class);
         var props = KafkaDefaults.consumer(kafka, clientId);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
@@ -42,6 +48,8 @@ final class ResultsHistory {
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         long records = 0;
         try (var consumer = new KafkaConsumer<byte[], byte[]>(props)) {
+            ledger.requestPartitions(consumer.partitionsFor(Topics.NOTIFICATION_REQUESTS).size());
+            owned.forEach(ledger::own);
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.NOTIFICATION_RESULTS).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
             Map<TopicPartition, Long> ends = highWatermarks(kafka, clientId, partitions);
@@ -54,14 +62,17 @@ final class ResultsHistory {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
                     NotificationResult result = decode(results, record);
                     if (result != null) {
-                        ledger.apply(result);
+                        int partition = ledger.partitionOf(result.getOrderId());
+                        if (owned.contains(partition)) {
+                            ledger.apply(partition, result);
+                        }
                     }
                     records++;
                 }
             }
         }
-        log.info("{}: read {} result(s) of {}: {} in-doubt resend(s) so far", clientId, records, Topics.NOTIFICATION_RESULTS,
-                ledger.inDoubtResends());
+        log.info("{}: read {} result(s) of {} for requests in partition(s) {}: {} in-doubt resend(s) there so far", clientId, records,
+                Topics.NOTIFICATION_RESULTS, owned, ledger.inDoubtResends());
         return true;
     }
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -123,6 +124,7 @@ public final class DispatchLoop<V> implements AutoCloseable {
     private final DispatchSettings settings;
     private final Function<byte[], V> decoder;
     private final RecordHandler<V> handler;
+    private final DispatchListener listener;
     private final DispatchMetrics metrics;
     private final String transactionalId;
     private final Semaphore callSlots;
@@ -143,9 +145,16 @@ public final class DispatchLoop<V> implements AutoCloseable {
      *                goes to the dead-letter topic
      */
     public DispatchLoop(DispatchSettings settings, Function<byte[], V> decoder, RecordHandler<V> handler, MeterRegistry registry) {
+        this(settings, decoder, handler, DispatchListener.NONE, registry);
+    }
+
+    /** @param listener told of the partitions the loop reads and of the inputs it committed */
+    public DispatchLoop(DispatchSettings settings, Function<byte[], V> decoder, RecordHandler<V> handler, DispatchListener listener,
+                        MeterRegistry registry) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.decoder = Objects.requireNonNull(decoder, "decoder");
         this.handler = Objects.requireNonNull(handler, "handler");
+        this.listener = Objects.requireNonNull(listener, "listener");
         this.transactionalId = settings.groupId() + "-" + (settings.instanceId().isEmpty() ? UUID.randomUUID() : settings.instanceId());
         this.callSlots = new Semaphore(settings.maxInFlight());
         this.metrics = new DispatchMetrics(registry, settings.groupId(), () -> state() == State.RUNNING);
@@ -256,6 +265,12 @@ public final class DispatchLoop<V> implements AutoCloseable {
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                 log.debug("{} gives up {}", settings.groupId(), partitions);
                 partitions.forEach(committedUpTo::remove);
+                listener.revoked(partitions);
+            }
+
+            @Override
+            public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                onPartitionsRevoked(partitions);
             }
 
             @Override
@@ -263,6 +278,7 @@ public final class DispatchLoop<V> implements AutoCloseable {
                 log.debug("{} reads {}", settings.groupId(), partitions);
                 opened.committed(Set.copyOf(partitions)).forEach((partition, offset) ->
                         committedUpTo.put(partition, offset == null ? -1L : offset.offset()));
+                listener.assigned(partitions);
             }
         });
         consumer = opened;
@@ -337,7 +353,13 @@ public final class DispatchLoop<V> implements AutoCloseable {
                 }
             } catch (TimeoutException e) {
                 if (stopRequested.isDone()) {
-                    return false;   // given up: nothing is committed, the batch is read again by whoever owns it next
+                    // a call still runs (a retry the stop cut short, say): what ended before it in its partition is
+                    // committed, the rest is read again by whoever owns the partitions next
+                    List<Call> ended = endedInOrder(calls);
+                    if (!ended.isEmpty()) {
+                        commit(batch, ended);
+                    }
+                    return false;
                 }
                 throw new CallDeadlineExceeded(calls.stream().filter(call -> !call.result().isDone()).count(), settings.callDeadline());
             } catch (ExecutionException e) {
@@ -433,11 +455,30 @@ public final class DispatchLoop<V> implements AutoCloseable {
         inTransaction = false;
         offsets.forEach((partition, offset) -> committedUpTo.put(partition, offset.offset()));
         try {
-            metrics.committed(batch.count(), kinds);
+            metrics.committed(calls.size(), kinds);
+            listener.committed(calls.stream().map(Call::input).toList());
         } catch (RuntimeException e) {
             // the batch is committed: a failure now must not make the loop read it again
-            log.warn("{}: counting a committed batch failed: {}", settings.groupId(), e.toString());
+            log.warn("{}: after committing a batch: {}", settings.groupId(), e.toString());
         }
+    }
+
+    /** Per partition, the calls that ended before the first that did not: what can be committed without skipping a record. */
+    private static List<Call> endedInOrder(List<Call> calls) {
+        var stopped = new HashSet<TopicPartition>();
+        var ended = new ArrayList<Call>();
+        for (Call call : calls) {
+            var partition = new TopicPartition(call.input().topic(), call.input().partition());
+            if (stopped.contains(partition)) {
+                continue;
+            }
+            if (call.result().isDone()) {
+                ended.add(call);
+            } else {
+                stopped.add(partition);
+            }
+        }
+        return ended;
     }
 
     /** The offsets after the records of {@code calls}: the part of a batch a close let start. */
@@ -556,6 +597,12 @@ public final class DispatchLoop<V> implements AutoCloseable {
     }
 
     private void closeConsumer(KafkaConsumer<byte[], byte[]> old) {
+        try {
+            // its partitions are given up whether or not the close calls the rebalance listener
+            listener.revoked(Set.copyOf(old.assignment()));
+        } catch (RuntimeException e) {
+            log.debug("{}: telling of the partitions given up failed: {}", settings.groupId(), e.toString());
+        }
         for (int tries = 0; tries < 2; tries++) {
             try {
                 // a dynamic member leaves the group so that another takes its partitions at once; a static one stays, for its restart

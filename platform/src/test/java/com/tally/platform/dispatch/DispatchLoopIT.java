@@ -316,6 +316,35 @@ class DispatchLoopIT {
     }
 
     @Test
+    void aCloseWhoseCallOutlastsTheDrainCommitsWhatEndedInTheOtherPartitionOnly() throws Exception {
+        String hangingKey = "k-0";
+        String endingKey = java.util.stream.IntStream.range(1, 100).mapToObj(i -> "k-" + i)
+                .filter(key -> partitionOf(key) != partitionOf(hangingKey)).findFirst().orElseThrow();
+        var bothCalled = new CountDownLatch(2);
+        var first = start(kafka, "", 3, Duration.ofSeconds(2), (key, value) -> {
+            bothCalled.countDown();
+            return value.startsWith("hangs") ? new CompletableFuture<>() : CompletableFuture.completedFuture(List.of(outcome(key, "ENDED")));
+        }, new SimpleMeterRegistry());
+        send(hangingKey, "hangs");
+        send(endingKey, "ends");
+        assertTrue(bothCalled.await(30, TimeUnit.SECONDS));
+
+        first.close();
+
+        assertEquals(List.of("ENDED"), committed(output), "what ended is committed");
+        start(upperCase(), new SimpleMeterRegistry());
+        assertEquals(List.of("ENDED", "HANGS"), awaitCommitted(output, 2));
+        assertEquals(1, callsOf("ends"), "the call that ended is not made again");
+        assertEquals(2, callsOf("hangs"));
+    }
+
+    /** The partition of the input topic (2 partitions) a key goes to, as the producer picks it. */
+    private static int partitionOf(String key) {
+        return org.apache.kafka.common.utils.Utils.toPositive(
+                org.apache.kafka.common.utils.Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % 2;
+    }
+
+    @Test
     void closingWhileACallRunsPastTheDrainCommitsNothingAndTheNextLoopCallsAgain() throws Exception {
         var entered = new CountDownLatch(1);
         var never = new CompletableFuture<List<Outcome>>();
