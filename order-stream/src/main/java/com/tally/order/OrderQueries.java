@@ -1,14 +1,13 @@
 package com.tally.order;
 
 import com.tally.platform.KeyedLookup;
-import io.javalin.http.Context;
-import java.util.function.BiConsumer;
 import com.tally.platform.Peers;
 import com.tally.platform.TallyJson;
 import com.tally.schemas.LedgerBalances;
 import com.tally.schemas.OrderState;
 import com.tally.schemas.OrderStatus;
 import com.tally.schemas.Topics;
+import io.javalin.http.Context;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -48,8 +48,7 @@ final class OrderQueries {
                 orderId -> "/orders/" + URLEncoder.encode(orderId, StandardCharsets.UTF_8) + "?local=true", OrderStreamApp.APPLICATION_ID);
     }
 
-    /** @param credential the caller's {@code Authorization}, sent on to the owner if the order is forwarded */
-/** Answers a GET of one order by {@link KeyedLookup#answer}: found orders are the caller's to answer. */
+    /** Answers a GET of one order by {@link KeyedLookup#answer}: found orders are the caller's to answer. */
     void answer(Context ctx, String orderId, BiConsumer<Context, KeyedLookup.Result.Found<OrderState>> found) {
         orders.answer(ctx, orderId, found);
     }

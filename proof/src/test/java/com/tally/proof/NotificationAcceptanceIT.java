@@ -18,8 +18,8 @@ import com.tally.platform.TallyJson;
 import com.tally.platform.testing.CommittedLog;
 import com.tally.platform.testing.Eventually;
 import com.tally.proof.mail.HoldingSmtpProxy;
-import com.tally.proof.mail.Mailbox;
 import com.tally.proof.mail.MailServer;
+import com.tally.proof.mail.Mailbox;
 import com.tally.proof.mail.ReceivedEmail;
 import com.tally.proof.sim.Mix;
 import com.tally.proof.sim.SimulationRecord;
@@ -210,9 +210,11 @@ class NotificationAcceptanceIT {
     void twoHundredOrdersPaidWithEveryWebhookDeliveredThreeTimesGetTwoHundredConfirmationsThroughARestart() throws Exception {
         var paying = payOrders(200, PAID_THRICE, "thrice");
         List<String> early = everyOrder.stream().map(NotificationAcceptanceIT::confirmationId).toList();
-        Eventually.await(Duration.ofMinutes(2), "the first confirmations sent", () -> settled(Set.copyOf(early)), done -> done.size() >= 20);
+        int settledBefore = Eventually.await(Duration.ofMinutes(2), "the first confirmations sent", () -> settled(Set.copyOf(early)),
+                done -> done.size() >= 20).size();
 
         stack.process(TallyProcesses.NOTIFICATION_STREAM.name()).stop();   // SIGTERM, mid-run
+        assertTrue(settledBefore < 200, "stopped mid-run: " + settledBefore + " confirmations settled before");
         stack.restart(TallyProcesses.NOTIFICATION_STREAM.name());
 
         List<Story> stories = stories(paying.get());

@@ -1,9 +1,9 @@
 package com.tally.sandbox;
 
 import com.tally.fulfillment.FulfillmentConfig;
-import com.tally.notification.SmtpSettings;
 import com.tally.fulfillment.RefundConfig;
 import com.tally.ingest.IngestConfig;
+import com.tally.notification.SmtpSettings;
 import com.tally.platform.Access;
 import com.tally.platform.ServiceLauncher;
 import com.tally.platform.TallyService;

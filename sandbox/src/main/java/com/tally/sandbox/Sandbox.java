@@ -2,10 +2,10 @@ package com.tally.sandbox;
 
 import com.tally.fulfillment.FulfillmentConfig;
 import com.tally.fulfillment.FulfillmentStreamApp;
-import com.tally.notification.NotificationConfig;
-import com.tally.notification.NotificationStreamApp;
 import com.tally.ingest.IngestConfig;
 import com.tally.ingest.IngestService;
+import com.tally.notification.NotificationConfig;
+import com.tally.notification.NotificationStreamApp;
 import com.tally.order.OrderConfig;
 import com.tally.order.OrderStreamApp;
 import com.tally.platform.TallyService;

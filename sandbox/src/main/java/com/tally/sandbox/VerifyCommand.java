@@ -1,13 +1,13 @@
 package com.tally.sandbox;
 
 import com.tally.platform.KafkaConfig;
-import com.tally.proof.sim.SimulationRecord;
-import com.tally.proof.verify.Report;
 import com.tally.proof.mail.Inbox;
 import com.tally.proof.mail.MailServer;
+import com.tally.proof.sim.SimulationRecord;
+import com.tally.proof.verify.Report;
 import com.tally.proof.verify.TallyInvariants;
-import com.tally.proof.verify.VerifyTargets;
 import com.tally.proof.verify.Verifier;
+import com.tally.proof.verify.VerifyTargets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -45,7 +45,8 @@ final class VerifyCommand implements Callable<Integer> {
             description = "The processor simulator, which counts refunds per refund ID; `none` for a real processor (default: ${DEFAULT-VALUE}).")
     String processorUrl;
 
-    @Option(names = "--notification-url", defaultValue = "http://localhost:8083", description = "notification-stream (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--notification-url", defaultValue = "http://localhost:8083",
+            description = "notification-stream; `none` checks no e-mail, for a stack without it (default: ${DEFAULT-VALUE}).")
     String notificationUrl;
 
     @Option(names = "--imap-host", defaultValue = "localhost", description = "The IMAP server the e-mails went to (default: ${DEFAULT-VALUE}).")
@@ -63,7 +64,7 @@ final class VerifyCommand implements Callable<Integer> {
         var env = new HashMap<>(System.getenv());
         env.put(KafkaConfig.BOOTSTRAP_SERVERS, bootstrapServers);
         var invariants = TallyInvariants.all(new VerifyTargets(orderUrl, fulfillmentUrl, "none".equals(warehouseUrl) ? null : warehouseUrl,
-                "none".equals(processorUrl) ? null : processorUrl, notificationUrl, new Inbox(imapHost, imapPort),
+                "none".equals(processorUrl) ? null : processorUrl, "none".equals(notificationUrl) ? null : notificationUrl, new Inbox(imapHost, imapPort),
                 SandboxTokens.operatorToken(System.getenv())));
         Report report = new Verifier(KafkaConfig.fromEnv(env), invariants, System.out::println).verify(SimulationRecord.read(record), timeout);
         report.print(System.out);

@@ -1,8 +1,8 @@
 package com.tally.proof.verify;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.tally.notification.NotificationDispatcher;
 import com.tally.notification.NotificationStreamApp;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.tally.proof.mail.Inbox;
 import com.tally.proof.mail.Mailbox;
 import com.tally.proof.mail.ReceivedEmail;
