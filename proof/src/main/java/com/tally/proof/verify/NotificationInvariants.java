@@ -2,10 +2,12 @@ package com.tally.proof.verify;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.tally.notification.NotificationDispatcher;
+import com.tally.notification.NotificationKind;
 import com.tally.notification.NotificationStreamApp;
 import com.tally.proof.mail.Inbox;
 import com.tally.proof.mail.Mailbox;
 import com.tally.proof.mail.ReceivedEmail;
+import com.tally.schemas.OrderEvent;
 import com.tally.schemas.Topics;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +32,7 @@ import java.util.stream.Collectors;
  */
 public final class NotificationInvariants implements Invariants {
 
-    public static final String ONE_NOTIFICATION_PER_KIND = "one notification per order and kind";
+    public static final String ONE_NOTIFICATION_PER_KIND = "exactly one notification per order and kind its transitions owe";
     public static final String EVERY_NOTIFICATION_SETTLED = "every notification ends SENT or FAILED";
     public static final String EVERY_SENT_EMAIL_RECEIVED = "every sent notification's e-mail in its recipient's inbox";
     public static final String COPIES_WITHIN_IN_DOUBT_RESENDS = "copies of a notification's e-mail beyond one at most its in-doubt resends";
@@ -102,7 +104,7 @@ public final class NotificationInvariants implements Invariants {
 
     @Override
     public List<String> topicsRead() {
-        return List.of(Topics.NOTIFICATION_REQUESTS, Topics.NOTIFICATION_RESULTS);
+        return List.of(Topics.ORDER_EVENTS, Topics.NOTIFICATION_REQUESTS, Topics.NOTIFICATION_RESULTS);
     }
 
     /** The outbox must have taken in the order events, and the dispatcher every request (it holds its offset while it retries). */
@@ -123,7 +125,8 @@ public final class NotificationInvariants implements Invariants {
         Map<String, Mailbox> inboxes = inbox.readAll(recipients);
         MailFigures figures = figures(all, inboxes);
         evidence.progress(figures.toString());
-        return List.of(onePerKind(owed), settled(owed), sentReceived(owed, inboxes), copiesWithinInDoubtResends(owed, inboxes),
+        Map<String, Set<String>> kindsOwed = kindsOwed(evidence.read(Topics.ORDER_EVENTS, OrderEvent.class), orderIds);
+        return List.of(onePerKind(kindsOwed, owed), settled(owed), sentReceived(owed, inboxes), copiesWithinInDoubtResends(owed, inboxes),
                 noneUnowed(all, inboxes, since(all)));
     }
 
@@ -164,12 +167,39 @@ public final class NotificationInvariants implements Invariants {
         return new MailFigures(received, owed, inDoubt);
     }
 
-    /** The outbox requests a kind once per order however often its event comes: two notifications of one kind are two e-mails owed. */
-    static Check onePerKind(Map<String, List<Notification>> owed) {
+    /**
+     * The kinds each order is owed, by its own record: one per real transition to a status that
+     * has an e-mail, from events that carry the order (OrderEvent v3; older ones owe nothing). So
+     * an e-mail the outbox lost, or one it requested for a transition that never happened, shows.
+     */
+    static Map<String, Set<String>> kindsOwed(List<OrderEvent> events, Set<String> orderIds) {
+        var owed = new TreeMap<String, Set<String>>();
+        orderIds.forEach(orderId -> owed.put(orderId, new TreeSet<>()));
+        for (OrderEvent event : events) {
+            Set<String> kinds = owed.get(event.getOrderId());
+            boolean carriesTheOrder = event.getCustomerEmail() != null || event.getItems() != null || event.getAmountMinor() != null
+                    || event.getCurrency() != null;
+            if (kinds != null && event.getFrom() != event.getTo() && carriesTheOrder) {
+                NotificationKind.answering(event.getTo()).ifPresent(kind -> kinds.add(kind.wireName()));
+            }
+        }
+        return owed;
+    }
+
+    /** Each kind owed has exactly one notification (the outbox requests it once however often its event comes), and no other kind has one. */
+    static Check onePerKind(Map<String, Set<String>> kindsOwed, Map<String, List<Notification>> owed) {
         var check = new Check(ONE_NOTIFICATION_PER_KIND);
-        owed.forEach((orderId, notifications) -> notifications.stream()
-                .collect(Collectors.groupingBy(Notification::kind, TreeMap::new, Collectors.mapping(Notification::notificationId, Collectors.toList())))
-                .forEach((kind, ids) -> check.expect(ids.size() == 1, orderId + ": " + ids.size() + " notifications of kind " + kind + " " + ids)));
+        kindsOwed.forEach((orderId, kinds) -> {
+            Map<String, List<String>> byKind = owed.getOrDefault(orderId, List.of()).stream()
+                    .collect(Collectors.groupingBy(Notification::kind, TreeMap::new, Collectors.mapping(Notification::notificationId, Collectors.toList())));
+            for (String kind : kinds) {
+                List<String> ids = byKind.getOrDefault(kind, List.of());
+                check.expect(ids.size() == 1, orderId + ": " + ids.size() + " notifications of kind " + kind + " " + ids
+                        + (ids.isEmpty() ? ", which its transitions owe: is notification-stream reading orders.events?" : ""));
+            }
+            byKind.keySet().stream().filter(kind -> !kinds.contains(kind)).forEach(kind -> check.expect(false, orderId
+                    + ": a notification of kind " + kind + " " + byKind.get(kind) + " for a transition orders.events does not hold"));
+        });
         return check;
     }
 

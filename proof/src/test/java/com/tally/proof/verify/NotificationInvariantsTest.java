@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.tally.platform.TallyJson;
 import com.tally.proof.mail.Mailbox;
 import com.tally.proof.mail.ReceivedEmail;
+import com.tally.schemas.OrderEvent;
+import com.tally.schemas.OrderStatus;
 import com.tally.proof.verify.NotificationInvariants.MailFigures;
 import com.tally.proof.verify.NotificationInvariants.Notification;
 import com.tally.proof.verify.NotificationInvariants.OrderNotifications;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -45,11 +48,12 @@ class NotificationInvariantsTest {
     @Test
     void oneE_mailPerSentNotificationHoldsEveryCheck() {
         var confirmed = notification("o1", "order-confirmed", "SENT", 0);
-        var shipped = notification("o1", "order-shipped", "SENT", 0);
+        var shipped = notification("o1", "shipped", "SENT", 0);
         var inboxes = annHolds(confirmed.messageId(), shipped.messageId());
         var owed = owed(confirmed, shipped);
 
-        for (Check check : List.of(NotificationInvariants.onePerKind(owed), NotificationInvariants.settled(owed),
+        var kinds = Map.of("o1", Set.of("order-confirmed", "shipped"));
+        for (Check check : List.of(NotificationInvariants.onePerKind(kinds, owed), NotificationInvariants.settled(owed),
                 NotificationInvariants.sentReceived(owed, inboxes), NotificationInvariants.copiesWithinInDoubtResends(owed, inboxes),
                 NotificationInvariants.noneUnowed(List.of(confirmed, shipped), inboxes, NotificationInvariants.since(List.of(confirmed))))) {
             assertEquals(2, check.checked(), check.invariant());
@@ -125,9 +129,37 @@ class NotificationInvariantsTest {
         var first = notification("o1", "order-confirmed", "SENT", 0);
         var second = new Notification("ntf_o1_other", "order-confirmed", ANN, REQUESTED, "SENT", 1, 0, "<ntf_o1_other@tally>", null, REQUESTED);
 
-        Check onePerKind = NotificationInvariants.onePerKind(owed(first, second));
+        Check onePerKind = NotificationInvariants.onePerKind(Map.of("o1", Set.of("order-confirmed")), owed(first, second));
 
         assertEquals(List.of("o1: 2 notifications of kind order-confirmed [ntf_o1_order-confirmed, ntf_o1_other]"), onePerKind.offenders());
+    }
+
+    @Test
+    void aKindTheTransitionsOweWithoutItsNotificationIsAViolationAndSoIsOneTheyDoNotOwe() {
+        var shipped = notification("o1", "shipped", "SENT", 0);
+
+        Check onePerKind = NotificationInvariants.onePerKind(Map.of("o1", Set.of("order-confirmed")), owed(shipped));
+
+        assertEquals(List.of("o1: 0 notifications of kind order-confirmed [], which its transitions owe: is notification-stream reading"
+                + " orders.events?", "o1: a notification of kind shipped [ntf_o1_shipped] for a transition orders.events does not hold"),
+                onePerKind.offenders());
+    }
+
+    @Test
+    void theKindsOwedComeFromRealTransitionsOfEventsThatCarryTheOrder() {
+        var paid = event("o1", OrderStatus.PENDING, OrderStatus.PAID, "ann@example.com");
+        var repeated = event("o1", OrderStatus.PAID, OrderStatus.PAID, "ann@example.com");
+        var requested = event("o1", OrderStatus.PAID, OrderStatus.FULFILLMENT_REQUESTED, "ann@example.com");
+        var old = event("o2", OrderStatus.PENDING, OrderStatus.PAID, null);
+
+        var owed = NotificationInvariants.kindsOwed(List.of(paid, repeated, requested, old), Set.of("o1", "o2"));
+
+        assertEquals(Map.of("o1", Set.of("order-confirmed"), "o2", Set.of()), owed);
+    }
+
+    private static OrderEvent event(String orderId, OrderStatus from, OrderStatus to, String email) {
+        return OrderEvent.newBuilder().setEventId("e-" + orderId + to).setOrderId(orderId).setFrom(from).setTo(to).setCause("test")
+                .setCauseEventId("c").setService("order-stream").setAt(REQUESTED).setCustomerEmail(email).build();
     }
 
     @Test
