@@ -61,7 +61,7 @@ public final class ChaosRun {
                 OrderConfig.INSTANCE_ID, "chaos-1",
                 FulfillmentConfig.INSTANCE_ID, "chaos-1",
                 NotificationConfig.INSTANCE_ID, "chaos-1");
-        try (var stack = new ProcessStack(settings.workDir(), 3, TallyProcesses.ALL, streamsSettings).start();
+        try (var stack = new ProcessStack(settings.workDir(), 3, TallyProcesses.UP_TO_FULFILLMENT, streamsSettings).start();
              var guard = new AbortedReadGuard(stack.kafka(), List.of(Topics.PAYMENT_EVENTS, Topics.ORDER_EVENTS,
                      Topics.REFUNDS, Topics.LEDGER_ENTRIES))) {
             // the mix's unstocked orders are rejected, so compensation runs through the kills too
@@ -102,8 +102,8 @@ public final class ChaosRun {
      */
     private void crash(ProcessStack stack, CompletableFuture<?> simulation) throws Exception {
         var random = new Random(settings.seed());
-        List<String> streamApps = TallyProcesses.ALL.stream().filter(s -> !s.consumerGroups().isEmpty()).map(ServiceProcess::name).toList();
-        List<String> others = TallyProcesses.ALL.stream().filter(s -> s.consumerGroups().isEmpty()).map(ServiceProcess::name).toList();
+        List<String> streamApps = TallyProcesses.UP_TO_FULFILLMENT.stream().filter(s -> !s.consumerGroups().isEmpty()).map(ServiceProcess::name).toList();
+        List<String> others = TallyProcesses.UP_TO_FULFILLMENT.stream().filter(s -> s.consumerGroups().isEmpty()).map(ServiceProcess::name).toList();
         int kills = 0;
         boolean othersKilled = false;
         boolean brokerRestarted = false;
