@@ -33,9 +33,6 @@ import picocli.CommandLine.Option;
         description = "Start the embedded Kafka broker and every Tally service in this JVM; Ctrl-C stops them all.")
 final class RunCommand implements Callable<Integer> {
 
-    // notification-stream's variables, which the sandbox points at its mail server unless set
-    static final String SMTP_HOST = SmtpSettings.HOST;
-    static final String SMTP_PORT = SmtpSettings.PORT;
 
     @Option(names = "--data-dir", defaultValue = ".tally/sandbox",
             description = "Where the broker and the stream apps keep their data across runs, and the sandbox's tokens (tokens.env)"
@@ -95,8 +92,8 @@ final class RunCommand implements Callable<Integer> {
             callers.putIfAbsent(Access.OPERATOR_TOKENS, tokens.operator());
             callers.putIfAbsent(FulfillmentConfig.URL, WarehouseSimulator.shipmentsUrl(warehousePort));
             callers.putIfAbsent(RefundConfig.API_URL, ProcessorSimulator.apiUrl(processorPort));
-            callers.putIfAbsent(SMTP_HOST, "localhost");
-            callers.putIfAbsent(SMTP_PORT, String.valueOf(smtpPort));
+            callers.putIfAbsent(SmtpSettings.HOST, "localhost");
+            callers.putIfAbsent(SmtpSettings.PORT, String.valueOf(smtpPort));
             var env = StackEnvironment.of(callers, broker.bootstrapServers(), dataDir.resolve("streams"));
             if (fresh) {
                 deleteQuietly(dataDir.resolve("streams"));
@@ -186,8 +183,8 @@ final class RunCommand implements Callable<Integer> {
     /** Where the e-mail goes and how to read it, with any mail client or from the command line. */
     private void printMail(MailServer mail, Map<String, String> env) {
         var out = System.out;
-        boolean here = "localhost".equals(env.get(SMTP_HOST)) && String.valueOf(mail.smtpPort()).equals(env.get(SMTP_PORT));
-        out.println("  Mail: notification-stream sends to " + env.get(SMTP_HOST) + ":" + env.get(SMTP_PORT) + " (" + SMTP_HOST + ", " + SMTP_PORT + ")"
+        boolean here = "localhost".equals(env.get(SmtpSettings.HOST)) && String.valueOf(mail.smtpPort()).equals(env.get(SmtpSettings.PORT));
+        out.println("  Mail: notification-stream sends to " + env.get(SmtpSettings.HOST) + ":" + env.get(SmtpSettings.PORT) + " (" + SmtpSettings.HOST + ", " + SmtpSettings.PORT + ")"
                 + (here ? ", this sandbox's mail server, which keeps every e-mail in memory until it stops"
                         : "; this sandbox's mail server listens on SMTP port " + mail.smtpPort() + " and gets none of it"));
         out.println("  Read what was sent with any IMAP client: host localhost, port " + mail.imapPort()
