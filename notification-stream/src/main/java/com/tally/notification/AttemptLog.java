@@ -7,14 +7,16 @@ import com.tally.schemas.NotificationResult;
 import com.tally.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Appends a send's ATTEMPTED result in a Kafka transaction of its own and returns once it is
- * committed: only then may the e-mail go out, so a send the dispatcher dies in is always on the
- * topic. Its transactional ID is the dispatch loop's with {@code -attempts}: with an instance ID, a
+ * Appends a send's ATTEMPTED result in a Kafka transaction apart from the dispatch loop's and
+ * returns once it is committed: only then may the e-mail go out, so a send the dispatcher dies in
+ * is always on the topic. Sends that start together share one transaction ({@link GroupCommit}).
+ * Its transactional ID is the dispatch loop's with {@code -attempts}: with an instance ID, a
  * restarted instance fences its predecessor's producer and aborts what it left open. One
  * transaction at a time; a producer that fails is replaced on the next append.
  */
@@ -27,6 +29,7 @@ final class AttemptLog implements AutoCloseable {
     private final KafkaConfig kafka;
     private final String transactionalId;
     private final AvroSerde<NotificationResult> results = AvroSerde.of(NotificationResult.class);
+    private final GroupCommit<NotificationResult> group = new GroupCommit<>(this::commit);
     private KafkaProducer<byte[], byte[]> producer;
     private boolean closed;
 
@@ -43,16 +46,22 @@ final class AttemptLog implements AutoCloseable {
         producer();
     }
 
-    /** Appends and commits the ATTEMPTED record; throws when Kafka did not take it. */
-    synchronized void append(NotificationResult attempted) {
+    /** Appends and commits the ATTEMPTED record, with those of the sends starting meanwhile; throws when Kafka did not take it. */
+    void append(NotificationResult attempted) {
+        group.append(attempted);
+    }
+
+    private synchronized void commit(List<NotificationResult> attempts) {
         if (closed) {
             throw new IllegalStateException("the dispatcher is stopping: no further send starts");
         }
         KafkaProducer<byte[], byte[]> current = producer();
         try {
             current.beginTransaction();
-            current.send(new ProducerRecord<>(Topics.NOTIFICATION_RESULTS, attempted.getOrderId().getBytes(StandardCharsets.UTF_8),
-                    results.encode(attempted)));
+            for (NotificationResult attempted : attempts) {
+                current.send(new ProducerRecord<>(Topics.NOTIFICATION_RESULTS, attempted.getOrderId().getBytes(StandardCharsets.UTF_8),
+                        results.encode(attempted)));
+            }
             current.commitTransaction();
         } catch (RuntimeException e) {
             // aborting may fail too (fenced, fatal): a new producer with this ID aborts whatever is left open

@@ -92,7 +92,7 @@ public final class NotificationDispatcher implements AutoCloseable {
         this.metrics = new DeliveryMetrics(registry, ledger);
         this.renderer = EmailRenderer.of(config.email());
         this.sender = new SmtpSender(smtp);
-        // a send waits for its ATTEMPTED behind those of the other sends in flight: one producer commits them one by one
+        // a send's ATTEMPTED may wait behind the transaction under way; allowed for as if each in flight had its own
         Duration longestSend = smtp.longestSend().plus(ATTEMPT_RECORD_ALLOWANCE.multipliedBy(smtp.maxSendsInFlight()));
         Duration budget = smtp.retry().budget(longestSend);
         this.retries = new RetryInPlace<>(smtp.retry(), longestSend, budget, send -> send.answer().kind() == SendAnswer.Kind.RETRY,
