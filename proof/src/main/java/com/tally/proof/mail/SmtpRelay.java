@@ -2,6 +2,7 @@ package com.tally.proof.mail;
 
 import com.tally.proof.outside.DaemonThreads;
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -153,6 +154,9 @@ final class SmtpRelay implements AutoCloseable {
         Socket server;
         try {
             server = new Socket(upstreamHost, upstreamPort);
+            // SMTP is a conversation of short lines: waiting to fill packets (Nagle) against the peer's delayed ACKs stalls each exchange
+            server.setTcpNoDelay(true);
+            client.setTcpNoDelay(true);
         } catch (IOException e) {
             log.warn("{}: cannot reach the SMTP server at {}:{}: {}", who, upstreamHost, upstreamPort, e.getMessage());
             closeQuietly(client);
@@ -161,7 +165,7 @@ final class SmtpRelay implements AutoCloseable {
         open.add(client);
         open.add(server);
         try {
-            var session = new Session(client.getOutputStream(), server.getOutputStream());
+            var session = new Session(client.getOutputStream(), new BufferedOutputStream(server.getOutputStream()));
             threads.execute(() -> session.passReplies(server, client));
             session.passCommands(client, server);
         } catch (IOException e) {
@@ -206,7 +210,9 @@ final class SmtpRelay implements AutoCloseable {
                         }
                     }
                     toServer.write(line);
-                    toServer.flush();
+                    if (in.available() == 0) {
+                        toServer.flush();   // a message's lines go on as they came, not one write each
+                    }
                 }
             } catch (IOException e) {
                 // the client went away or the relay stopped
