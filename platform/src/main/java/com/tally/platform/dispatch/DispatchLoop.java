@@ -103,7 +103,6 @@ public final class DispatchLoop<V> implements AutoCloseable {
     private record Status(State state, String detail) {
     }
 
-    /** One input of a batch and what became of its call: outcomes, or the error that makes it a dead letter. */
     /**
      * One handler call and its slot. The slot goes back when the call completes, or when its batch
      * is given up at the call deadline, whichever comes first: a call that never completes must
