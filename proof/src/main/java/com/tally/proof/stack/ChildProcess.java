@@ -14,6 +14,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChildProcess {
 
+    /**
+     * Extra options for every child JVM, space-separated: the test runs set them (see proof's
+     * pom.xml) to start short-lived JVMs for less CPU; a benchmark or a crash run from the command
+     * line leaves them out and measures the JVM as it runs in production.
+     */
+    public static final String JVM_OPTIONS_PROPERTY = "tally.child.jvm-options";
+
     private final String name;
     private final String mainClass;
     private final Map<String, String> env;
@@ -31,8 +38,12 @@ public final class ChildProcess {
     }
 
     public ChildProcess start() throws IOException {
-        var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), mainClass));
+        var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        String options = System.getProperty(JVM_OPTIONS_PROPERTY, "").strip();
+        if (!options.isEmpty()) {
+            command.addAll(List.of(options.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(args);
         Files.createDirectories(log.getParent());
         var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -12,6 +12,7 @@ import com.tally.proof.mail.MailServer;
 import com.tally.proof.processor.ProcessorSimulator;
 import com.tally.proof.warehouse.WarehouseSimulator;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,7 +56,7 @@ public final class ProcessStack implements AutoCloseable {
     private final Thread killOnExit = new Thread(this::killAll, "process-stack-exit");
 
     /**
-     * @param services the services, started in this order
+     * @param services the services, stopped in the reverse of this order
      * @param settings extra environment for every service (commit interval, instance ID ...)
      */
     public ProcessStack(Path work, int partitions, List<ServiceProcess> services, Map<String, String> settings) throws IOException {
@@ -78,9 +79,6 @@ public final class ProcessStack implements AutoCloseable {
                 ? processorFor(environment, settings) : null;
         this.mail = services.contains(TallyProcesses.NOTIFICATION_STREAM) && !settings.containsKey(SmtpSettings.HOST)
                 ? mailServerFor(environment) : null;
-        // RocksDB unpacks its native library into /tmp and deletes it only on a clean exit: every killed
-        // stream app would leave a copy behind. Here it goes with the work directory
-        environment.put(ROCKSDB_LIBRARY_DIR, Files.createDirectories(work.resolve("native")).toString());
         environment.putAll(settings);
         this.env = Map.copyOf(environment);
         services.forEach(service -> running.put(service.name(), processOf(service, Map.of())));
@@ -143,7 +141,8 @@ public final class ProcessStack implements AutoCloseable {
     }
 
     /**
-     * Starts the broker, then the services in their order. A stack that fails to start stops what
+     * Starts the broker, then every service at once, and waits until each is ready: they meet only
+     * through topics, which are provisioned first, so none waits for another. A stack that fails to start stops what
      * it started, since the caller never gets it to close; and the JVM kills every child on its way
      * out (Ctrl-C included), so no broker or service outlives the command that started it.
      */
@@ -160,7 +159,10 @@ public final class ProcessStack implements AutoCloseable {
             var streamApps = services.values().stream().flatMap(s -> s.consumerGroups().stream()).toList();
             TopicProvisioner.provision(kafka(), TopicProvisioner.tallyTopics(streamApps));
             for (String name : services.keySet()) {
-                restart(name);
+                process(name).start();
+            }
+            for (String name : services.keySet()) {
+                awaitReady(process(name), url(name));
             }
             return this;
         } catch (Exception | Error e) {
@@ -220,6 +222,15 @@ public final class ProcessStack implements AutoCloseable {
 
     private ChildProcess processOf(ServiceProcess service, Map<String, String> overrides) {
         var environment = new HashMap<>(env);
+        // RocksDB unpacks its native library into /tmp and deletes it only on a clean exit: every killed stream app would
+        // leave a copy behind. Here it goes with the work directory, one per service: services starting together would
+        // each replace the file another one is loading
+        Path nativeLibrary = work.resolve("native").resolve(service.name());
+        try {
+            environment.put(ROCKSDB_LIBRARY_DIR, Files.createDirectories(nativeLibrary).toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make " + nativeLibrary + " for RocksDB's native library", e);
+        }
         environment.putAll(overrides);
         return new ChildProcess(service.name(), service.mainClass(), environment, List.of(), work);
     }
@@ -234,6 +245,10 @@ public final class ProcessStack implements AutoCloseable {
 
     private void startAndAwait(ChildProcess service, String url) throws Exception {
         service.start();
+        awaitReady(service, url);
+    }
+
+    private void awaitReady(ChildProcess service, String url) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             try {

@@ -10,7 +10,7 @@ import com.tally.order.OrderConfig;
 import com.tally.order.OrderStreamApp;
 import java.util.List;
 
-/** Tally's services as the process stack starts them, in this order; a new service joins the crash test and the benchmarks here. */
+/** Tally's services as the process stack runs them; a new service joins the crash test and the benchmarks here. */
 public final class TallyProcesses {
 
     public static final ServiceProcess INGEST = new ServiceProcess("ingest-service", IngestService.class, IngestConfig.PORT, List.of());
@@ -29,7 +29,7 @@ public final class TallyProcesses {
     /** Up to fulfillment and its compensation, without e-mail: for the tests of those issues, one JVM lighter. */
     public static final List<ServiceProcess> UP_TO_FULFILLMENT = List.of(INGEST, ORDER_STREAM, FULFILLMENT_STREAM);
 
-    /** Every service there is, started in this order. */
+    /** Every service there is. */
     public static final List<ServiceProcess> ALL = List.of(INGEST, ORDER_STREAM, FULFILLMENT_STREAM, NOTIFICATION_STREAM);
 
     private TallyProcesses() {
