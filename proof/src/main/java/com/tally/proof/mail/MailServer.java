@@ -96,6 +96,11 @@ public final class MailServer implements TallyService {
         unknownMailboxes.add(normalized(address));
     }
 
+    /** The server knows {@code address} again, as before {@link #refuse}. */
+    public void accept(String address) {
+        unknownMailboxes.remove(normalized(address));
+    }
+
     /** The SMTP port goes down: new connections are refused and open sessions dropped; IMAP and the mailboxes stay. */
     public void stopSmtp() {
         smtp.stop();
