@@ -12,9 +12,10 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The CI-sized crash run: about 2,000 orders while order-stream is killed with SIGKILL five
- * times, ingest once and the broker once, each in its own JVM; every invariant must hold, and
- * each must have been exercised. Larger runs: {@code ./tally chaos --orders … --seed …}.
+ * The CI-sized crash run: about 2,000 orders while the stream apps are killed with SIGKILL five
+ * times (the seed picks which), ingest once and the broker once, each in its own JVM; every
+ * invariant, the e-mails read back over IMAP included, must hold, and each must have been
+ * exercised. Larger runs: {@code ./tally chaos --orders … --seed …}.
  */
 class ChaosIT {
 

@@ -2,6 +2,7 @@ package com.tally.proof.chaos;
 
 import com.tally.fulfillment.FulfillmentConfig;
 import com.tally.notification.NotificationConfig;
+import com.tally.notification.SmtpSettings;
 import com.tally.order.OrderConfig;
 import com.tally.platform.KafkaConfig;
 import com.tally.proof.processor.ProcessorSimulator;
@@ -60,8 +61,11 @@ public final class ChaosRun {
                 // the restarted instance is the same member: no session timeout to wait out
                 OrderConfig.INSTANCE_ID, "chaos-1",
                 FulfillmentConfig.INSTANCE_ID, "chaos-1",
-                NotificationConfig.INSTANCE_ID, "chaos-1");
-        try (var stack = new ProcessStack(settings.workDir(), 3, TallyProcesses.UP_TO_FULFILLMENT, streamsSettings).start();
+                NotificationConfig.INSTANCE_ID, "chaos-1",
+                // a run owes about three e-mails per order: more sends at a time keep the dispatcher near the stream, and
+                // put more of them under way at each kill
+                SmtpSettings.MAX_SENDS_IN_FLIGHT, "16");
+        try (var stack = new ProcessStack(settings.workDir(), 3, TallyProcesses.ALL, streamsSettings).start();
              var guard = new AbortedReadGuard(stack.kafka(), List.of(Topics.PAYMENT_EVENTS, Topics.ORDER_EVENTS,
                      Topics.REFUNDS, Topics.LEDGER_ENTRIES))) {
             // the mix's unstocked orders are rejected, so compensation runs through the kills too
@@ -102,8 +106,8 @@ public final class ChaosRun {
      */
     private void crash(ProcessStack stack, CompletableFuture<?> simulation) throws Exception {
         var random = new Random(settings.seed());
-        List<String> streamApps = TallyProcesses.UP_TO_FULFILLMENT.stream().filter(s -> !s.consumerGroups().isEmpty()).map(ServiceProcess::name).toList();
-        List<String> others = TallyProcesses.UP_TO_FULFILLMENT.stream().filter(s -> s.consumerGroups().isEmpty()).map(ServiceProcess::name).toList();
+        List<String> streamApps = TallyProcesses.ALL.stream().filter(s -> !s.consumerGroups().isEmpty()).map(ServiceProcess::name).toList();
+        List<String> others = TallyProcesses.ALL.stream().filter(s -> s.consumerGroups().isEmpty()).map(ServiceProcess::name).toList();
         int kills = 0;
         boolean othersKilled = false;
         boolean brokerRestarted = false;
