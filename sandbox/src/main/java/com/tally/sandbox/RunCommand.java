@@ -1,5 +1,6 @@
 package com.tally.sandbox;
 
+import com.tally.console.ConsoleApp;
 import com.tally.fulfillment.FulfillmentConfig;
 import com.tally.fulfillment.RefundConfig;
 import com.tally.ingest.IngestConfig;
@@ -143,6 +144,9 @@ final class RunCommand implements Callable<Integer> {
         printWarehouse(warehouse, env);
         printProcessor(processor, env);
         printMail(mail, env);
+        services.stream().filter(service -> service.name().equals(ConsoleApp.NAME)).findFirst().ifPresent(console ->
+                out.println("  Lag of every consumer group (offsets, time, status): curl -H \"Authorization: Bearer $TALLY_OPERATOR_TOKEN\" "
+                        + console.url() + "/api/lag"));
         out.println("Try it: README.md, \"A short tour\". Ctrl-C stops everything.");
         out.println();
         out.flush();

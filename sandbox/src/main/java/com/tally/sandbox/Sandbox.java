@@ -1,5 +1,7 @@
 package com.tally.sandbox;
 
+import com.tally.console.ConsoleApp;
+import com.tally.console.ConsoleConfig;
 import com.tally.fulfillment.FulfillmentConfig;
 import com.tally.fulfillment.FulfillmentStreamApp;
 import com.tally.ingest.IngestConfig;
@@ -37,9 +39,10 @@ public final class Sandbox {
         var order = OrderConfig.fromEnv(env);
         var fulfillment = FulfillmentConfig.fromEnv(env);
         var notification = NotificationConfig.fromEnv(env);
+        var console = ConsoleConfig.fromEnv(env);
         TopicProvisioner.provision(ingest.kafka(), TopicProvisioner.tallyTopics(DEAD_LETTER_OWNERS));
         return List.of(new OrderStreamApp(order), new FulfillmentStreamApp(fulfillment), new NotificationStreamApp(notification),
-                new IngestService(ingest, clock));
+                new IngestService(ingest, clock), new ConsoleApp(console));
     }
 
     /**

@@ -1,5 +1,7 @@
 package com.tally.proof.stack;
 
+import com.tally.console.ConsoleApp;
+import com.tally.console.ConsoleConfig;
 import com.tally.fulfillment.FulfillmentConfig;
 import com.tally.fulfillment.FulfillmentStreamApp;
 import com.tally.ingest.IngestConfig;
@@ -22,6 +24,9 @@ public final class TallyProcesses {
 
     public static final ServiceProcess NOTIFICATION_STREAM = new ServiceProcess("notification-stream", NotificationStreamApp.class,
             NotificationConfig.PORT_VARIABLE, NotificationStreamApp.DEAD_LETTER_OWNERS);
+
+    /** The operations console: it reads the cluster and writes nothing, so the stacks that test the pipeline run without it. */
+    public static final ServiceProcess CONSOLE = new ServiceProcess(ConsoleApp.NAME, ConsoleApp.class, ConsoleConfig.PORT_VARIABLE, List.of());
 
     /** The payment path alone, as the payments benchmark measures it: what it measured before fulfillment existed. */
     public static final List<ServiceProcess> PAYMENT_PATH = List.of(INGEST, ORDER_STREAM);
