@@ -6,6 +6,8 @@ import com.tally.console.lag.LagReader;
 import com.tally.console.lag.LagRoutes;
 import com.tally.console.lag.LagSampler;
 import com.tally.console.lag.OldestUnconsumed;
+import com.tally.console.records.RecordRoutes;
+import com.tally.console.records.TopicTail;
 import com.tally.platform.KafkaDefaults;
 import com.tally.platform.OpsEndpoints;
 import com.tally.platform.ServiceLauncher;
@@ -20,7 +22,7 @@ import org.apache.kafka.clients.admin.Admin;
 /**
  * console: the operations page's server. It reads every consumer group's lag from the cluster
  * (offsets and time), judges each by the status rules, and serves it as JSON and as Prometheus
- * gauges. It writes nothing to Kafka.
+ * gauges; it serves the latest alerts and every app's dead letters. It writes nothing to Kafka.
  */
 public final class ConsoleApp implements TallyService {
 
@@ -31,6 +33,7 @@ public final class ConsoleApp implements TallyService {
     private final ConsoleConfig config;
     private Admin admin;
     private OldestUnconsumed oldest;
+    private TopicTail tail;
     private LagSampler sampler;
     private Javalin http;
 
@@ -52,6 +55,7 @@ public final class ConsoleApp implements TallyService {
         var registry = ServiceMetrics.registry(name());
         admin = Admin.create(KafkaDefaults.admin(config.kafka()));
         oldest = new OldestUnconsumed(config.kafka(), KAFKA_WAIT);
+        tail = new TopicTail(config.kafka(), KAFKA_WAIT);
         var monitor = new LagMonitor(new LagReader(admin, KAFKA_WAIT), oldest, config.lagWindow(), Clock.systemUTC());
         sampler = new LagSampler(monitor, new LagMetrics(registry), config.lagInterval());
         var ops = new OpsEndpoints(name(), sampler.readiness(), registry, config.access());
@@ -59,6 +63,7 @@ public final class ConsoleApp implements TallyService {
             config.server().applyTo(javalin);
             ops.install(javalin);
             new LagRoutes(monitor, config.access()).install(javalin);
+            new RecordRoutes(tail, config.access()).install(javalin);
         });
         http.start(config.port());
         sampler.start();
@@ -79,6 +84,9 @@ public final class ConsoleApp implements TallyService {
         }
         if (oldest != null) {
             oldest.close();
+        }
+        if (tail != null) {
+            tail.close();
         }
         if (admin != null) {
             admin.close(KAFKA_WAIT);
