@@ -6,6 +6,7 @@ import com.tally.console.lag.LagReader;
 import com.tally.console.lag.LagRoutes;
 import com.tally.console.lag.LagSampler;
 import com.tally.console.lag.OldestUnconsumed;
+import com.tally.console.orders.TimelineRoutes;
 import com.tally.console.records.RecordRoutes;
 import com.tally.console.records.TopicTail;
 import com.tally.platform.KafkaDefaults;
@@ -22,7 +23,8 @@ import org.apache.kafka.clients.admin.Admin;
 /**
  * console: the operations page's server. It reads every consumer group's lag from the cluster
  * (offsets and time), judges each by the status rules, and serves it as JSON and as Prometheus
- * gauges; it serves the latest alerts and every app's dead letters. It writes nothing to Kafka.
+ * gauges; it serves the latest alerts, every app's dead letters, and one order's timeline across the
+ * services (asked of each service over HTTP). It writes nothing to Kafka.
  */
 public final class ConsoleApp implements TallyService {
 
@@ -64,6 +66,7 @@ public final class ConsoleApp implements TallyService {
             ops.install(javalin);
             new LagRoutes(monitor, config.access()).install(javalin);
             new RecordRoutes(tail, config.access()).install(javalin);
+            new TimelineRoutes(config.services(), config.access()).install(javalin);
         });
         http.start(config.port());
         sampler.start();
