@@ -6,7 +6,7 @@ import com.tally.console.lag.LagReader;
 import com.tally.console.lag.LagRoutes;
 import com.tally.console.lag.LagSampler;
 import com.tally.console.lag.OldestUnconsumed;
-import com.tally.console.orders.TimelineRoutes;
+import com.tally.console.orders.OrderRoutes;
 import com.tally.console.records.RecordRoutes;
 import com.tally.console.records.TopicTail;
 import com.tally.platform.KafkaDefaults;
@@ -66,7 +66,7 @@ public final class ConsoleApp implements TallyService {
             ops.install(javalin);
             new LagRoutes(monitor, config.access()).install(javalin);
             new RecordRoutes(tail, config.access()).install(javalin);
-            new TimelineRoutes(config.services(), config.access()).install(javalin);
+            new OrderRoutes(config.services(), config.access(), Clock.systemUTC()).install(javalin);
         });
         http.start(config.port());
         sampler.start();

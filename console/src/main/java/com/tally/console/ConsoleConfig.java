@@ -1,7 +1,7 @@
 package com.tally.console;
 
 import com.tally.console.lag.LagRules;
-import com.tally.console.orders.TimelineRoutes;
+import com.tally.console.orders.OrderRoutes;
 import com.tally.platform.Access;
 import com.tally.platform.Env;
 import com.tally.platform.KafkaConfig;
@@ -16,7 +16,7 @@ import java.util.Map;
  * @param lagWindow   how far back the status rules look (Burrow's window, in wall-clock time)
  * @param lagInterval how often the cluster is sampled
  */
-public record ConsoleConfig(KafkaConfig kafka, int port, Duration lagWindow, Duration lagInterval, TimelineRoutes.ServiceUrls services,
+public record ConsoleConfig(KafkaConfig kafka, int port, Duration lagWindow, Duration lagInterval, OrderRoutes.ServiceUrls services,
                             Access access, ServerLimits server) {
 
     /** The HTTP port when {@value #PORT_VARIABLE} is not set. */
@@ -44,7 +44,7 @@ public record ConsoleConfig(KafkaConfig kafka, int port, Duration lagWindow, Dur
                 window,
                 interval,
                 // any instance of each: it forwards a query to the instance owning the order
-                new TimelineRoutes.ServiceUrls(url(env, ORDER_STREAM_URL, "http://localhost:8081"),
+                new OrderRoutes.ServiceUrls(url(env, ORDER_STREAM_URL, "http://localhost:8081"),
                         url(env, FULFILLMENT_STREAM_URL, "http://localhost:8082"),
                         url(env, NOTIFICATION_STREAM_URL, "http://localhost:8083")),
                 Access.fromEnv(env, Access.Caller.OPERATOR),

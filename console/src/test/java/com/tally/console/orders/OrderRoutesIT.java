@@ -17,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -24,13 +25,21 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The timeline route asking three services over real HTTP. The services are stand-ins that
+ * The order routes asking the services over real HTTP. The services are stand-ins that
  * answer as order-stream, fulfillment-stream and notification-stream do (their answers are
  * TimelineTest's), and refuse a caller without the operator token, as they do.
  */
-class TimelineRoutesIT {
+class OrderRoutesIT {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Instant PAID = Instant.now().minusSeconds(600);
+    /** order-stream's answer to /orders?stuck=true: the longest waiting first. */
+    private static final String STUCK = """
+            {"limit": 100, "truncated": false, "orders": [
+              {"orderId": "o-7", "status": "PAID", "amount": 4990, "currency": "EUR", "paidSince": "%s", "stuckSince": "%s", "fulfillmentRequestId": null},
+              {"orderId": "o-9", "status": "FULFILLMENT_REQUESTED", "amount": 100, "currency": "JPY", "paidSince": "%s", "stuckSince": "%s",
+               "fulfillmentRequestId": "ful_o-9"}]}
+            """.formatted(PAID, PAID.plusSeconds(30), PAID.plusSeconds(60), PAID.plusSeconds(90));
     private static Javalin services;
     private static ConsoleApp console;
     private static String base;
@@ -38,7 +47,7 @@ class TimelineRoutesIT {
     @BeforeAll
     static void start() {
         Map<String, String> answers = Map.of("/orders/o-1", TimelineTest.ORDER, "/fulfillment/o-1", TimelineTest.FULFILLMENT,
-                "/notifications/o-1", TimelineTest.NOTIFICATIONS);
+                "/notifications/o-1", TimelineTest.NOTIFICATIONS, "/orders", STUCK);
         services = Javalin.create(config -> config.routes.get("/*", ctx -> {
             if (!Access.bearer(TestTokens.OPERATOR).equals(ctx.header("Authorization"))) {
                 ctx.status(401).result("{\"error\":\"needs an operator token\"}");
@@ -68,7 +77,11 @@ class TimelineRoutesIT {
     }
 
     private static HttpResponse<String> timeline(String orderId, String authorization) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create(base + "/api/orders/" + orderId + "/timeline"));
+        return get("/api/orders/" + orderId + "/timeline", authorization);
+    }
+
+    private static HttpResponse<String> get(String path, String authorization) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(base + path));
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
@@ -86,6 +99,20 @@ class TimelineRoutesIT {
         assertEquals("PENDING → PAID", body.get("entries").get(1).get("what").asText());
         assertEquals("notification-stream", body.get("entries").get(10).get("service").asText());
         assertEquals("200", body.get("sources").get("fulfillment-stream").asText());
+    }
+
+    @Test
+    void theStuckOrdersComeAsOrderStreamListsThemWithHowLongTheOldestHasWaited() throws Exception {
+        var answer = get("/api/orders/stuck", Access.bearer(TestTokens.OPERATOR));
+
+        assertEquals(200, answer.statusCode(), answer.body());
+        JsonNode body = TallyJson.mapper().readTree(answer.body());
+        assertEquals(2, body.get("orders").size());
+        assertEquals("o-7", body.get("orders").get(0).get("orderId").asText());
+        assertEquals(PAID.toString(), body.get("oldestPaidSince").asText());
+        long waited = body.get("oldestWaitingSeconds").asLong();
+        assertTrue(waited >= 600 && waited < 630, "waited " + waited + " s");
+        assertEquals(401, get("/api/orders/stuck", null).statusCode());
     }
 
     @Test
