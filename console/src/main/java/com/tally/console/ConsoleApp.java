@@ -1,5 +1,6 @@
 package com.tally.console;
 
+import com.tally.console.lag.LagEvents;
 import com.tally.console.lag.LagMetrics;
 import com.tally.console.lag.LagMonitor;
 import com.tally.console.lag.LagReader;
@@ -59,12 +60,13 @@ public final class ConsoleApp implements TallyService {
         oldest = new OldestUnconsumed(config.kafka(), KAFKA_WAIT);
         tail = new TopicTail(config.kafka(), KAFKA_WAIT);
         var monitor = new LagMonitor(new LagReader(admin, KAFKA_WAIT), oldest, config.lagWindow(), Clock.systemUTC());
-        sampler = new LagSampler(monitor, new LagMetrics(registry), config.lagInterval());
+        var events = new LagEvents(monitor::latest);
+        sampler = new LagSampler(monitor, new LagMetrics(registry), events, config.lagInterval());
         var ops = new OpsEndpoints(name(), sampler.readiness(), registry, config.access());
         http = Javalin.create(javalin -> {
             config.server().applyTo(javalin);
             ops.install(javalin);
-            new LagRoutes(monitor, config.access()).install(javalin);
+            new LagRoutes(monitor, events, config.access()).install(javalin);
             new RecordRoutes(tail, config.access()).install(javalin);
             new OrderRoutes(config.services(), config.access(), Clock.systemUTC()).install(javalin);
         });

@@ -22,6 +22,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -36,7 +38,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
-/** The console on the embedded broker: its lag as JSON and as the gauges dashboards query, behind the operator token. */
+/** The console on the embedded broker: its lag as JSON, live, as a trend and as the gauges dashboards query, behind the operator token. */
 class ConsoleAppIT {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -50,7 +52,7 @@ class ConsoleAppIT {
     }
 
     @Test
-    void theLagOfAGroupIsServedAsJsonAndAsPrometheusGaugesToOperatorsOnly() throws Exception {
+    void theLagOfAGroupIsServedAsJsonLiveAsATrendAndAsPrometheusGaugesToOperatorsOnly() throws Exception {
         String topic = "console-it.orders-" + UUID.randomUUID();
         String group = "console-it-" + UUID.randomUUID();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
@@ -99,6 +101,20 @@ class ConsoleAppIT {
             assertTrue(metrics.contains("kafka_consumergroup_current_offset{" + labels + "} 2.0"), metrics);
             assertTrue(metrics.contains("kafka_consumergroup_lag_seconds{" + labels + "} "), metrics);
             assertTrue(metrics.contains("kafka_consumergroup_status{consumergroup=\"" + group + "\",service=\"console\"} 5.0"), metrics);
+
+            var live = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/lag/events")).header("Authorization", basic)
+                            .header("Accept", "text/event-stream").build(),
+                    HttpResponse.BodyHandlers.ofLines());
+            assertEquals(200, live.statusCode());
+            List<String> readings = CompletableFuture.supplyAsync(() -> live.body()
+                    .filter(line -> line.startsWith("data:") && line.contains(group)).limit(2).toList()).get(30, TimeUnit.SECONDS);
+            assertEquals(2, readings.size(), "the latest reading at once, then the next sampling's");
+            assertTrue(readings.get(1).contains("\"status\":\"STOPPED\""), readings.get(1));
+            assertEquals(401, get(base + "/api/lag/events", null).statusCode());
+
+            JsonNode trend = TallyJson.mapper().readTree(get(base + "/api/lag/trend", basic).body()).get("groups").get(group);
+            assertTrue(trend.size() >= 2, "a point per sampling: " + trend);
+            assertEquals(4, trend.get(0).get("totalLag").asLong());
         }
     }
 }

@@ -11,6 +11,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.TopicPartition;
 
@@ -39,7 +42,15 @@ public final class LagMonitor {
     private final OldestUnconsumed oldest;
     private final Duration window;
     private final Clock clock;
+    /** How far back {@link #trend()} goes: what a trend chart shows. */
+    public static final Duration TREND_SPAN = Duration.ofMinutes(30);
+
+    /** One group's lag at one sampling, for its trend. */
+    public record TrendPoint(Instant at, long totalLag, double lagSeconds) {
+    }
+
     private final Map<Key, Deque<PartitionSample>> history = new HashMap<>();
+    private final Map<String, Deque<TrendPoint>> trends = new ConcurrentHashMap<>();
     private final AtomicReference<LagSnapshot> latest;
 
     public LagMonitor(LagReader reader, OldestUnconsumed oldest, Duration window, Clock clock) {
@@ -70,9 +81,30 @@ public final class LagMonitor {
             judged.add(judge(group, now, waiting, seen));
         }
         history.keySet().retainAll(seen);
+        keepTrends(judged, now);
         var snapshot = new LagSnapshot(now, judged, null);
         latest.set(snapshot);
         return snapshot;
+    }
+
+    /** Each group's trend over the last {@link #TREND_SPAN}, oldest first, by group ID. */
+    public Map<String, List<TrendPoint>> trend() {
+        var copy = new TreeMap<String, List<TrendPoint>>();
+        trends.forEach((group, points) -> copy.put(group, List.copyOf(points)));
+        return copy;
+    }
+
+    private void keepTrends(List<LagSnapshot.Group> groups, Instant now) {
+        var present = new HashSet<String>();
+        for (LagSnapshot.Group group : groups) {
+            present.add(group.group());
+            Deque<TrendPoint> points = trends.computeIfAbsent(group.group(), g -> new ConcurrentLinkedDeque<>());
+            points.addLast(new TrendPoint(now, group.totalLag(), group.lagSeconds()));
+            while (points.peekFirst().at().isBefore(now.minus(TREND_SPAN))) {
+                points.removeFirst();
+            }
+        }
+        trends.keySet().retainAll(present);
     }
 
     /**

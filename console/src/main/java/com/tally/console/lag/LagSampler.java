@@ -8,13 +8,14 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Samples the cluster every interval on a thread of its own and hands each sampling to the metrics. */
+/** Samples the cluster every interval on a thread of its own and hands each sampling to the metrics and the live pages. */
 public final class LagSampler implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LagSampler.class);
 
     private final LagMonitor monitor;
     private final LagMetrics metrics;
+    private final LagEvents events;
     private final Duration interval;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
         var named = new Thread(runnable, "lag-sampler");
@@ -23,9 +24,10 @@ public final class LagSampler implements AutoCloseable {
     });
     private volatile boolean sampled;
 
-    public LagSampler(LagMonitor monitor, LagMetrics metrics, Duration interval) {
+    public LagSampler(LagMonitor monitor, LagMetrics metrics, LagEvents events, Duration interval) {
         this.monitor = monitor;
         this.metrics = metrics;
+        this.events = events;
         this.interval = interval;
     }
 
@@ -47,6 +49,7 @@ public final class LagSampler implements AutoCloseable {
             } else {
                 sampled = true;
                 metrics.update(snapshot);
+                events.publish(snapshot);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
