@@ -50,6 +50,14 @@ public final class OldestUnconsumed implements AutoCloseable {
             return new Found(Map.of(), Set.of());
         }
         consumer.assign(committed.keySet());
+        try {
+            return read(committed);
+        } finally {
+            consumer.assign(Set.of());   // a read that failed half-way leaves no pause behind for the next one
+        }
+    }
+
+    private Found read(Map<TopicPartition, Long> committed) {
         committed.forEach(consumer::seek);
         Map<TopicPartition, Long> ends = consumer.endOffsets(committed.keySet(), timeout);
         var pending = new HashSet<TopicPartition>();
@@ -73,7 +81,6 @@ public final class OldestUnconsumed implements AutoCloseable {
             // read to the last stable offset with no record: only markers or aborted records were left
             pending.removeIf(partition -> consumer.position(partition) >= ends.get(partition));
         }
-        consumer.assign(Set.of());
         return new Found(found, Set.copyOf(pending));
     }
 

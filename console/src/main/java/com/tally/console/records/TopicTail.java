@@ -44,6 +44,14 @@ public final class TopicTail implements AutoCloseable {
         }
         List<TopicPartition> partitions = infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
         consumer.assign(partitions);
+        try {
+            return read(partitions, limit);
+        } finally {
+            consumer.assign(List.of());   // a read that failed half-way leaves no pause behind for the next one
+        }
+    }
+
+    private List<ConsumerRecord<byte[], byte[]>> read(List<TopicPartition> partitions, int limit) {
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
         Map<TopicPartition, Long> begins = consumer.beginningOffsets(partitions, timeout);
         var pending = new HashMap<TopicPartition, Long>();
@@ -67,7 +75,6 @@ public final class TopicTail implements AutoCloseable {
             // up to the last stable offset: what lies between is markers and aborted records, not data
             pending.entrySet().removeIf(entry -> consumer.position(entry.getKey()) >= entry.getValue());
         }
-        consumer.assign(List.of());
         read.sort(Comparator.comparingLong((ConsumerRecord<byte[], byte[]> r) -> r.timestamp()).thenComparingLong(ConsumerRecord::offset)
                 .reversed());
         return read.size() > limit ? List.copyOf(read.subList(0, limit)) : List.copyOf(read);
