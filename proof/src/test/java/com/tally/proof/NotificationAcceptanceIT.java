@@ -238,6 +238,8 @@ class NotificationAcceptanceIT {
         awaitConfirmationsSettled(stories);
         assertOneConfirmationEach(stories);
         assertEquals(0, inDoubtCounter(), "a graceful stop ends its sends and records them: none is in doubt");
+        // and their shipped and delivered e-mails: the next test's outage must find the dispatcher with nothing else to send
+        awaitSent(stories, Set.of(NotificationKind.ORDER_CONFIRMED, NotificationKind.SHIPPED, NotificationKind.DELIVERED));
 
     }
 
