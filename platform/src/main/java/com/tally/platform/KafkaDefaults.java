@@ -8,6 +8,7 @@ import java.util.Set;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -119,6 +120,20 @@ public final class KafkaDefaults {
         props.putAll(only(ConsumerConfig.configNames(), kafka.clientSettings()));
         // after the settings: each reader has a group of its own, which a group.id meant for something else must not merge
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        return props;
+    }
+
+    /**
+     * A {@link #consumer} for a reader that assigns partitions and seeks, never subscribes (the console's
+     * tail and lag reads): with no group it joins none and commits nothing, so a look at a topic leaves no
+     * trace on the cluster. It reads bytes; decoding is the caller's.
+     */
+    public static Properties reader(KafkaConfig kafka, String clientId) {
+        var props = consumer(kafka, clientId);
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         return props;
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,6 +68,21 @@ class KafkaClientSettingsTest {
         assertEquals("earliest", consumer.get("auto.offset.reset"));
         assertEquals("verifier-1", consumer.get("group.id"));
         assertFalse(consumer.containsKey("linger.ms"));
+    }
+
+    @Test
+    void aReaderJoinsNoGroupEvenWhenTheSettingsNameOne() {
+        var kafka = kafka(Map.of("TALLY_KAFKA_SECURITY_PROTOCOL", "SSL", "TALLY_KAFKA_GROUP_ID", "shared"));
+
+        var reader = KafkaDefaults.reader(kafka, "tally-console-tail");
+
+        assertFalse(reader.containsKey("group.id"));
+        assertEquals("tally-console-tail", reader.get("client.id"));
+        assertEquals("SSL", reader.get("security.protocol"));
+        assertEquals("read_committed", reader.get("isolation.level"));
+        assertEquals("false", reader.get("enable.auto.commit"));
+        assertEquals(ByteArrayDeserializer.class.getName(), reader.get("key.deserializer"));
+        assertEquals(ByteArrayDeserializer.class.getName(), reader.get("value.deserializer"));
     }
 
     @Test

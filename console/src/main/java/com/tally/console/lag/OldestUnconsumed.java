@@ -14,7 +14,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Finds, per partition, the timestamp of the first data record at or after a group's committed
@@ -32,11 +31,9 @@ public final class OldestUnconsumed implements AutoCloseable {
     private final Duration timeout;
 
     public OldestUnconsumed(KafkaConfig kafka, Duration timeout) {
-        var props = KafkaDefaults.consumer(kafka, "tally-console-lag");
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);   // assigned, never subscribed: it joins no group and commits nothing
+        var props = KafkaDefaults.reader(kafka, "tally-console-lag");
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(FETCH_BYTES_PER_PARTITION));
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tally-console-lag");
-        this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.consumer = new KafkaConsumer<>(props);
         this.timeout = timeout;
     }
 

@@ -14,7 +14,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The newest committed records of a topic, across its partitions, newest first: what the console
@@ -28,11 +27,9 @@ public final class TopicTail implements AutoCloseable {
     private final Duration timeout;
 
     public TopicTail(KafkaConfig kafka, Duration timeout) {
-        var props = KafkaDefaults.consumer(kafka, "tally-console-tail");
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);   // assigned, never subscribed: it joins no group and commits nothing
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tally-console-tail");
+        var props = KafkaDefaults.reader(kafka, "tally-console-tail");
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");   // looking at a topic must not make it
-        this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.consumer = new KafkaConsumer<>(props);
         this.timeout = timeout;
     }
 
