@@ -5,6 +5,7 @@ import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -14,7 +15,7 @@ import java.util.Set;
  * {@code routes.get("/ledger/balances", access.operator(this::balances))}. A request is let
  * through with {@code Authorization: Bearer <token>}, or {@code Basic} with the token as the
  * password (what a browser sends after its login prompt), when the token is one of the list of
- * its kind; otherwise it is answered 401 with a challenge for both schemes.
+ * its kind; otherwise it is answered 401 with a challenge for each scheme.
  */
 public final class Access {
 
@@ -22,8 +23,12 @@ public final class Access {
     public static final String OPERATOR_TOKENS = "TALLY_OPERATOR_TOKENS";
     public static final String METRICS_PROTECTED = "TALLY_METRICS_PROTECTED";
 
-    /** Offers both schemes, so a browser opens its login prompt and a script knows Bearer works. */
-    public static final String CHALLENGE = "Bearer realm=\"tally\", Basic realm=\"tally\"";
+    /**
+     * Offers both schemes, so a browser opens its login prompt and a script knows Bearer works: one
+     * {@code WWW-Authenticate} header each, since browsers read only the first challenge of a header
+     * and, finding Bearer there, would never answer with the Basic credentials they hold.
+     */
+    public static final List<String> CHALLENGES = List.of("Bearer realm=\"tally\"", "Basic realm=\"tally\"");
 
     /** The callers a service serves; each one it serves must have its tokens configured. */
     public enum Caller { SHOP, OPERATOR }
@@ -118,7 +123,9 @@ public final class Access {
         body.put("error", error);
         body.put("needs", accepted.kind() + " token");
         body.put("configuredIn", accepted.variable());
-        ctx.status(HttpStatus.UNAUTHORIZED).header("WWW-Authenticate", CHALLENGE).json(body);
+        ctx.status(HttpStatus.UNAUTHORIZED);
+        CHALLENGES.forEach(challenge -> ctx.res().addHeader("WWW-Authenticate", challenge));
+        ctx.json(body);
     }
 
     /** Counts only, never a token. */
