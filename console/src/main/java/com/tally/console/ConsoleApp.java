@@ -8,6 +8,7 @@ import com.tally.console.lag.LagRoutes;
 import com.tally.console.lag.LagSampler;
 import com.tally.console.lag.OldestUnconsumed;
 import com.tally.console.orders.OrderRoutes;
+import com.tally.console.page.ConsolePage;
 import com.tally.console.records.RecordRoutes;
 import com.tally.console.records.TopicTail;
 import com.tally.platform.KafkaDefaults;
@@ -22,7 +23,7 @@ import java.util.List;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
- * console: the operations page's server. It reads every consumer group's lag from the cluster
+ * console: the operations page and its server. It reads every consumer group's lag from the cluster
  * (offsets and time), judges each by the status rules, and serves it as JSON and as Prometheus
  * gauges; it serves the latest alerts, every app's dead letters, and one order's timeline across the
  * services (asked of each service over HTTP). It writes nothing to Kafka.
@@ -69,6 +70,7 @@ public final class ConsoleApp implements TallyService {
             new LagRoutes(monitor, events, config.access()).install(javalin);
             new RecordRoutes(tail, config.access()).install(javalin);
             new OrderRoutes(config.services(), config.access(), Clock.systemUTC()).install(javalin);
+            new ConsolePage(config.access()).install(javalin);
         });
         http.start(config.port());
         sampler.start();
