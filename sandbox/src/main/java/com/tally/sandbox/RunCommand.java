@@ -144,9 +144,11 @@ final class RunCommand implements Callable<Integer> {
         printWarehouse(warehouse, env);
         printProcessor(processor, env);
         printMail(mail, env);
-        services.stream().filter(service -> service.name().equals(ConsoleApp.NAME)).findFirst().ifPresent(console ->
-                out.println("  Lag of every consumer group (offsets, time, status): curl -H \"Authorization: Bearer $TALLY_OPERATOR_TOKEN\" "
-                        + console.url() + "/api/lag"));
+        services.stream().filter(service -> service.name().equals(ConsoleApp.NAME)).findFirst().ifPresent(console -> {
+            out.println("  Console: open " + console.url() + "/ in a browser; log in as operator, with the operator token as the password"
+                    + " ($TALLY_OPERATOR_TOKEN in the tokens file)");
+            out.println("    or its JSON: curl -H \"Authorization: Bearer $TALLY_OPERATOR_TOKEN\" " + console.url() + "/api/lag");
+        });
         out.println("Try it: README.md, \"A short tour\". Ctrl-C stops everything.");
         out.println();
         out.flush();

@@ -70,6 +70,30 @@ public final class ChildProcess {
         }
     }
 
+    /**
+     * SIGSTOP: the JVM stays, holding its connections and its group membership, and does nothing at
+     * all (no heartbeat, no commit), as a machine frozen by a long GC pause or a stuck disk would.
+     */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT: a paused JVM goes on where it stopped. */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException(name + " is not running: start it before sending it SIG" + signal);
+        }
+        // the JDK sends only TERM and KILL; kill(1) sends the rest
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).redirectErrorStream(true).start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -" + signal + " " + process.pid() + " failed: " + new String(kill.getInputStream().readAllBytes()).strip());
+        }
+    }
+
     public boolean alive() {
         return process != null && process.isAlive();
     }

@@ -1,5 +1,6 @@
 package com.tally.proof.stack;
 
+import com.tally.console.ConsoleConfig;
 import com.tally.fulfillment.FulfillmentConfig;
 import com.tally.fulfillment.RefundConfig;
 import com.tally.ingest.IngestConfig;
@@ -79,9 +80,23 @@ public final class ProcessStack implements AutoCloseable {
                 ? processorFor(environment, settings) : null;
         this.mail = services.contains(TallyProcesses.NOTIFICATION_STREAM) && !settings.containsKey(SmtpSettings.HOST)
                 ? mailServerFor(environment) : null;
+        if (services.contains(TallyProcesses.CONSOLE)) {
+            consoleAsks(environment);
+        }
         environment.putAll(settings);
         this.env = Map.copyOf(environment);
         services.forEach(service -> running.put(service.name(), processOf(service, Map.of())));
+    }
+
+    /** The console asks the stack's own services for an order's timeline, on the ports picked for them. */
+    private void consoleAsks(Map<String, String> environment) {
+        Map.of(ConsoleConfig.ORDER_STREAM_URL, TallyProcesses.ORDER_STREAM, ConsoleConfig.FULFILLMENT_STREAM_URL,
+                TallyProcesses.FULFILLMENT_STREAM, ConsoleConfig.NOTIFICATION_STREAM_URL, TallyProcesses.NOTIFICATION_STREAM).forEach(
+                        (variable, service) -> {
+                            if (urls.containsKey(service.name())) {
+                                environment.put(variable, urls.get(service.name()));
+                            }
+                        });
     }
 
     /** Ships quickly, so a run's orders reach DELIVERED within seconds of being accepted. */
