@@ -242,6 +242,34 @@ class SchemaHistoryTest {
     }
 
     @Test
+    void aSettlementRowWrittenBeforeRowsCarriedTheirReportDetailsReadsWithEmptyOnes() throws Exception {
+        Schema v1 = SchemaHistory.releasedVersions(SettlementRecord.getClassSchema().getFullName()).get(0);
+        var written = (GenericRecord) SampleData.of(v1, v1.getName());
+        ByteBuffer bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(written);
+
+        SettlementRecord read = AvroSerde.of(SettlementRecord.class).decode(toArray(bytes));
+
+        assertEquals(written.get("transactionId").toString(), read.getTransactionId());
+        assertEquals("", read.getRowId());
+        assertEquals("", read.getCategory());
+        assertEquals(null, read.getRefundId());
+        assertEquals(null, read.getPeriodStart());
+        assertEquals(null, read.getPeriodEnd());
+    }
+
+    @Test
+    void aWebhookWrittenBeforeReconciliationReadsAsDeliveredByTheProvider() throws Exception {
+        Schema v1 = SchemaHistory.releasedVersions(WebhookReceived.getClassSchema().getFullName()).get(0);
+        var written = (GenericRecord) SampleData.of(v1, v1.getName());
+        ByteBuffer bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(written);
+
+        WebhookReceived read = AvroSerde.of(WebhookReceived.class).decode(toArray(bytes));
+
+        assertEquals(written.get("providerEventId").toString(), read.getProviderEventId());
+        assertEquals(null, read.getFoundInReport(), "no report found it: the provider delivered it");
+    }
+
+    @Test
     void newerVersionAddingAFieldWithoutDefaultIsReportedIncompatible() throws Exception {
         Schema v1 = evolution("Payment.v1.avsc");
         Schema bad = evolution("Payment.v2-incompatible.avsc");
