@@ -255,6 +255,7 @@ class SchemaHistoryTest {
         assertEquals(null, read.getRefundId());
         assertEquals(null, read.getPeriodStart());
         assertEquals(null, read.getPeriodEnd());
+        assertEquals(0, read.getRowsInReport(), "a row of unknown report size: the reader cannot tell when the report is whole");
     }
 
     @Test
