@@ -15,7 +15,7 @@ import java.util.Map;
  */
 public record OrderConfig(KafkaConfig kafka, int port, String advertisedHost, Duration dedupeRetention,
                           Duration unmatchedPaymentTimeout, Duration stuckOrderAfter, Compensation compensation, String instanceId,
-                          Access access, ServerLimits server) {
+                          Access access, ServerLimits server, Duration reconciliationGrace) {
 
     public static final String PORT = "TALLY_ORDER_PORT";
     public static final String ADVERTISED_HOST = "TALLY_ORDER_ADVERTISED_HOST";
@@ -23,6 +23,7 @@ public record OrderConfig(KafkaConfig kafka, int port, String advertisedHost, Du
     public static final String UNMATCHED_PAYMENT_TIMEOUT = "TALLY_UNMATCHED_PAYMENT_TIMEOUT";
     public static final String STUCK_ORDER_AFTER = "TALLY_STUCK_ORDER_AFTER";
     public static final String INSTANCE_ID = "TALLY_ORDER_INSTANCE_ID";
+    public static final String RECONCILIATION_GRACE = "TALLY_RECONCILIATION_GRACE";
 
     public static OrderConfig fromEnv(Map<String, String> variables) {
         Env env = Env.of(variables);
@@ -42,7 +43,11 @@ public record OrderConfig(KafkaConfig kafka, int port, String advertisedHost, Du
                 // instead of waiting out the session timeout of the instance that died
                 env.text(INSTANCE_ID, ""),
                 Access.fromEnv(env, Access.Caller.OPERATOR),
-                ServerLimits.fromEnv(env));
+                ServerLimits.fromEnv(env),
+                // Tally dates a charge by its webhook's event, the processor's report by its own ledger entry, and a
+                // retried webhook lands late: a charge this close to a report's end may be the next report's, so it
+                // is not yet one the report lacks. Short against a daily report, long against both of those.
+                env.duration(RECONCILIATION_GRACE, Duration.ofHours(1)));
         env.check();
         return config;
     }

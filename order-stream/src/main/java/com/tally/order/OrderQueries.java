@@ -177,6 +177,34 @@ final class OrderQueries {
         return all;
     }
 
+    /** A reconciliation run held by this instance's partitions. */
+    Optional<ReconciliationRunView> runLocal(String reportId) {
+        ReadOnlyKeyValueStore<String, ReconciliationRun> store = streams.store(
+                StoreQueryParameters.fromNameAndType(StoreNames.RECONCILIATION_RUNS, QueryableStoreTypes.keyValueStore()));
+        return Optional.ofNullable(store.get(reportId)).map(ReconciliationRunView::of);
+    }
+
+    /** A reconciliation run wherever it is: runs are partitioned by provider, not by report ID, so every instance may be asked. */
+    Optional<ReconciliationRunView> run(String reportId, String credential) throws IOException {
+        for (HostInfo host : hostsOf(StoreNames.RECONCILIATION_RUNS)) {
+            if (host.equals(self)) {
+                var local = runLocal(reportId);
+                if (local.isPresent()) {
+                    return local;
+                }
+                continue;
+            }
+            var answer = peers.get(host, "/reconciliation/runs/" + URLEncoder.encode(reportId, StandardCharsets.UTF_8) + "?local=true", credential);
+            if (answer.status() == 200) {
+                return Optional.of(TallyJson.mapper().readValue(answer.body(), ReconciliationRunView.class));
+            }
+            if (answer.status() != 404) {
+                requireOk(answer, host);
+            }
+        }
+        return Optional.empty();
+    }
+
     private List<HostInfo> hostsOf(String store) {
         if (streams.state() != KafkaStreams.State.RUNNING) {
             throw new InvalidStateStoreException(orders.rebalancing());

@@ -11,12 +11,13 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 /**
- * order-stream's query API: one order, orders in a state, stuck orders, and the ledger's
- * balances; operators only. The caller's {@code Authorization} goes with every query forwarded to another instance,
+ * order-stream's query API: one order, orders in a state, stuck orders, the ledger's
+ * balances, and a report's reconciliation; operators only. The caller's {@code Authorization} goes with every query forwarded to another instance,
  * which checks it again.
  */
 final class OrderRoutes {
@@ -36,6 +37,7 @@ final class OrderRoutes {
         config.routes.get("/orders/{orderId}", access.operator(this::getOrder));
         config.routes.get("/orders", access.operator(this::listOrders));
         config.routes.get("/ledger/balances", access.operator(this::balances));
+        config.routes.get("/reconciliation/runs/{reportId}", access.operator(this::reconciliationRun));
     }
 
     /** The credential the caller was let in with, for the instances a query is forwarded to. */
@@ -101,6 +103,31 @@ final class OrderRoutes {
             ctx.json("true".equals(ctx.queryParam("local")) ? queries.balancesLocal() : queries.balances(credential(ctx)));
         } catch (InvalidStateStoreException | IOException e) {
             KeyedLookup.unavailable(ctx, "not every instance could answer (" + e.getMessage() + "): retry in a few seconds");
+        }
+    }
+
+    /** One report's reconciliation, as JSON or, with {@code ?format=csv}, as CSV for a spreadsheet. */
+    private void reconciliationRun(Context ctx) {
+        String reportId = ctx.pathParam("reportId");
+        String format = ctx.queryParam("format");
+        if (format != null && !format.equals("csv") && !format.equals("json")) {
+            ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", "format must be json (the default) or csv; got " + format));
+            return;
+        }
+        Optional<ReconciliationRunView> run;
+        try {
+            run = "true".equals(ctx.queryParam("local")) ? queries.runLocal(reportId) : queries.run(reportId, credential(ctx));
+        } catch (InvalidStateStoreException | IOException e) {
+            KeyedLookup.unavailable(ctx, "not every instance could answer (" + e.getMessage() + "): retry in a few seconds");
+            return;
+        }
+        if (run.isEmpty()) {
+            ctx.status(HttpStatus.NOT_FOUND).json(Map.of("error", "no row of report " + reportId + " has reached order-stream: check the"
+                    + " report ID and the upload's answer from ingest-service", "reportId", reportId));
+        } else if ("csv".equals(format)) {
+            ctx.contentType("text/csv; charset=utf-8").result(run.get().csv());
+        } else {
+            ctx.json(run.get());
         }
     }
 

@@ -45,7 +45,7 @@ public final class OrderStreamApp implements TallyService {
         // built with the settings KafkaStreams runs under, so topology-level ones given through
         // TALLY_KAFKA_<PROPERTY> (processor.wrapper.class, dsl.store.suppliers.class) reach it too
         var topology = OrderTopology.build(settings, config.dedupeRetention(), config.unmatchedPaymentTimeout(), config.stuckOrderAfter(),
-                config.compensation());
+                config.compensation(), config.reconciliationGrace());
         streams = new StreamsLifecycle(topology, settings, registry);
         var ops = new OpsEndpoints(name(), streams.readiness(), registry, config.access());
         var queries = new OrderQueries(streams.streams(), self);

@@ -12,8 +12,10 @@ import com.tally.schemas.OrderState;
 import com.tally.schemas.PaymentEvent;
 import com.tally.schemas.PaymentKind;
 import com.tally.schemas.RefundRequested;
+import com.tally.schemas.SettlementRecord;
 import com.tally.schemas.Topics;
 import com.tally.schemas.WebhookReceived;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +33,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
@@ -43,7 +46,10 @@ import org.apache.kafka.streams.state.Stores;
  *       refund requests, all keyed by order ID) runs through the order state machine, whose
  *       transitions, alerts, refund requests and ledger entries go to their topics; the same
  *       processor raises, by the wall clock, paid orders nobody fulfils;</li>
- *   <li>ledger entries are summed per currency into the balances table.</li>
+ *   <li>ledger entries are summed per currency into the balances table;</li>
+ *   <li>the payment facts and the rows of processors' settlement reports meet per provider, and each
+ *       report, once whole, is reconciled: differences raise alerts, and a charge Tally missed for a
+ *       placed order goes back to {@code payments.webhooks} as the webhook that never came.</li>
  * </ol>
  * A rebuild runs only the second part, from the logs, publishing nothing: new state from the log.
  * It raises no stuck orders: how long an order waited is a reading of the clock, not of the log.
@@ -62,19 +68,21 @@ public final class OrderTopology {
     private final Serde<RefundRequested> refunds = AvroSerde.of(RefundRequested.class);
     private final Serde<LedgerEntry> ledgerEntries = AvroSerde.of(LedgerEntry.class);
     private final Serde<LedgerBalances> balances = AvroSerde.of(LedgerBalances.class);
+    private final Serde<SettlementRecord> settlements = AvroSerde.of(SettlementRecord.class);
 
     private OrderTopology() {
     }
 
     /** {@code settings} are the Streams settings the topology will run with, the same that KafkaStreams gets. */
     public static Topology build(Map<?, ?> settings, Duration dedupeRetention, Duration unmatchedTimeout, Duration stuckAfter,
-                                 Compensation compensation) {
+                                 Compensation compensation, Duration reconciliationGrace) {
         var topology = new OrderTopology();
         var builder = builder(settings);
         topology.addStores(builder);
-        topology.recordPaymentFacts(builder, dedupeRetention);
+        var facts = topology.recordPaymentFacts(builder, dedupeRetention);
         topology.publish(topology.applyToOrders(builder, unmatchedTimeout, Optional.of(stuckAfter), compensation));
         topology.sumLedgerBalances(builder);
+        topology.reconcile(builder, facts, reconciliationGrace);
         return builder.build();
     }
 
@@ -101,6 +109,14 @@ public final class OrderTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.RECORDED_FACTS), keys, Serdes.Long()));
         addOrderStores(builder);
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.TALLY_TRANSACTIONS), keys,
+                StoredJson.serde(TallySide.class, StoreNames.TALLY_TRANSACTIONS)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.TALLY_CHARGES_BY_TIME), keys, Serdes.String()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.REPORT_ROWS), keys, settlements));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.RECONCILIATION_RUNS), keys,
+                StoredJson.serde(ReconciliationRun.class, StoreNames.RECONCILIATION_RUNS)));
     }
 
     private void addOrderStores(StreamsBuilder builder) {
@@ -114,7 +130,8 @@ public final class OrderTopology {
                 Stores.persistentKeyValueStore(StoreNames.AWAITING_FULFILLMENT), keys, Serdes.Long()));
     }
 
-    private void recordPaymentFacts(StreamsBuilder builder, Duration dedupeRetention) {
+    /** @return the payment facts, each once, which reconciliation reads as Tally's side */
+    private KStream<String, WebhookReceived> recordPaymentFacts(StreamsBuilder builder, Duration dedupeRetention) {
         KStream<String, WebhookReceived> facts = builder
                 // keyed by transaction ID, so every event of one charge reaches the same dedupe stores
                 .stream(Topics.WEBHOOKS, Consumed.with(keys, webhooks).withName("webhooks-in"))
@@ -135,6 +152,7 @@ public final class OrderTopology {
                         // re-key by order ID: from here on all of one order's events stay in order in one partition
                         .selectKey((txId, payment) -> payment.getOrderId(), Named.as("rekey-by-order-id"))
                         .to(Topics.PAYMENT_EVENTS, Produced.with(keys, payments).withName("payment-events-out")), "present"));
+        return facts;
     }
 
     private KStream<String, Decision> applyToOrders(StreamsBuilder builder, Duration unmatchedTimeout, Optional<Duration> stuckAfter,
@@ -186,5 +204,45 @@ public final class OrderTopology {
                 .aggregate(Ledger::noBalances, (currency, entry, sum) -> Ledger.post(sum, entry), Named.as("post-to-balances"),
                         Materialized.<String, LedgerBalances, KeyValueStore<Bytes, byte[]>>as(StoreNames.LEDGER_BALANCES)
                                 .withKeySerde(keys).withValueSerde(balances));
+    }
+
+    /**
+     * Tally's payment facts and the processors' report rows, both keyed by transaction ID, meet
+     * keyed by provider: a report is reconciled whole, against every charge of its provider, in one
+     * task. A heal then goes to its order's task, which alone knows whether the order was placed.
+     */
+    private void reconcile(StreamsBuilder builder, KStream<String, WebhookReceived> facts, Duration grace) {
+        KStream<String, ReconciliationInput> tally = facts
+                // reconciliation compares figures: the raw body and headers would only weigh down the repartition topic
+                .mapValues(hook -> WebhookReceived.newBuilder(hook).setRawBody(ByteBuffer.allocate(0)).setHeaders(Map.of()).build(),
+                        Named.as("strip-raw-webhook"))
+                .selectKey((txId, hook) -> hook.getProvider(), Named.as("rekey-facts-by-provider"))
+                .repartition(Repartitioned.with(keys, webhooks).withName("tally-facts-by-provider"))
+                .mapValues(ReconciliationInput.TallyFact::new, Named.as("wrap-tally-fact"));
+        KStream<String, ReconciliationInput> rows = builder
+                .stream(Topics.SETTLEMENTS, Consumed.with(keys, settlements).withName("settlements-in"))
+                .selectKey((txId, row) -> row.getProvider(), Named.as("rekey-settlements-by-provider"))
+                .repartition(Repartitioned.with(keys, settlements).withName("settlements-by-provider"))
+                .mapValues(ReconciliationInput.ProcessorRow::new, Named.as("wrap-settlement-row"));
+
+        KStream<String, Reconciled> reconciled = tally
+                .merge(rows, Named.as("merge-settlement-rows"))
+                .process(() -> new Reconcile(grace), Named.as("reconcile-reports"),
+                        StoreNames.TALLY_TRANSACTIONS, StoreNames.TALLY_CHARGES_BY_TIME, StoreNames.REPORT_ROWS, StoreNames.RECONCILIATION_RUNS);
+        reconciled.flatMapValues(Reconciled::alerts, Named.as("take-reconciliation-alerts"))
+                .selectKey((provider, alert) -> alert.getSubject(), Named.as("key-reconciliation-alerts-by-subject"))
+                .to(Topics.ALERTS, Produced.with(keys, alerts).withName("reconciliation-alerts-out"));
+
+        KStream<String, ReconciliationRules.Healing> healing = reconciled
+                .flatMapValues(Reconciled::heals, Named.as("take-heals"))
+                .selectKey((provider, heal) -> heal.getOrderId(), Named.as("rekey-heals-by-order-id"))
+                .repartition(Repartitioned.with(keys, webhooks).withName("heals-by-order-id"))
+                .process(HealOrRaise::new, Named.as("heal-or-raise"), StoreNames.ORDER_STATE);
+        healing.flatMapValues(h -> h.heal().stream().toList(), Named.as("take-healed-webhooks"))
+                // keyed by transaction ID like every webhook, so the charge dedupe sees the heal and the late webhook alike
+                .selectKey((orderId, heal) -> heal.getTransactionId(), Named.as("rekey-healed-webhooks-by-transaction-id"))
+                .to(Topics.WEBHOOKS, Produced.with(keys, webhooks).withName("healed-webhooks-out"));
+        healing.flatMapValues(h -> h.alert().stream().toList(), Named.as("take-heal-alerts"))
+                .to(Topics.ALERTS, Produced.with(keys, alerts).withName("heal-alerts-out"));
     }
 }

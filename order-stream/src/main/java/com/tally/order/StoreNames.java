@@ -17,6 +17,14 @@ public final class StoreNames {
     public static final String AWAITING_FULFILLMENT = "awaiting-fulfillment";
     /** Ledger balances per currency. */
     public static final String LEDGER_BALANCES = "ledger-balances";
+    /** {@code provider/transactionId} → what Tally derived about the transaction from its webhooks ({@link TallySide}). */
+    public static final String TALLY_TRANSACTIONS = "tally-transactions";
+    /** {@code provider/chargedAt/transactionId} for every charge Tally recorded: a report's period is a range scan. */
+    public static final String TALLY_CHARGES_BY_TIME = "tally-charges-by-time";
+    /** {@code reportId/transactionId/rowId} → the report's row: the rows seen, so the same report twice counts once. */
+    public static final String REPORT_ROWS = "report-rows";
+    /** {@code reportId} → its {@link ReconciliationRun}: rows seen, then the classes, amounts and differences. */
+    public static final String RECONCILIATION_RUNS = "reconciliation-runs";
 
     private StoreNames() {
     }

@@ -15,6 +15,7 @@ import com.tally.schemas.OrderState;
 import com.tally.schemas.OrderStatus;
 import com.tally.schemas.PaymentEvent;
 import com.tally.schemas.RefundRequested;
+import com.tally.schemas.SettlementRecord;
 import com.tally.schemas.Topics;
 import com.tally.schemas.WebhookReceived;
 import java.nio.file.Path;
@@ -38,6 +39,7 @@ final class OrderDriver implements AutoCloseable {
     static final Duration UNMATCHED_TIMEOUT = Duration.ofHours(1);
     /** The default threshold, so an order left paid in a test is raised only when the test waits that long. */
     static final Duration STUCK_AFTER = Duration.ofHours(2);
+    static final Duration RECONCILIATION_GRACE = Duration.ofHours(1);
 
     final TopologyTestDriver driver;
     final TestInputTopic<String, WebhookReceived> webhooks;
@@ -46,6 +48,7 @@ final class OrderDriver implements AutoCloseable {
     final TestInputTopic<String, FulfillmentRequested> fulfillmentRequests;
     final TestInputTopic<String, FulfillmentResult> fulfillmentResults;
     final TestInputTopic<String, RefundRequested> refundRequestsIn;
+    final TestInputTopic<String, SettlementRecord> settlements;
     final TestOutputTopic<String, PaymentEvent> paymentEvents;
     final TestOutputTopic<String, OrderEvent> orderEvents;
     final TestOutputTopic<String, Alert> alerts;
@@ -58,6 +61,7 @@ final class OrderDriver implements AutoCloseable {
     final KeyValueStore<String, Long> recordedFacts;
     final KeyValueStore<String, LedgerBalances> balances;
     final KeyValueStore<String, Long> awaitingFulfillment;
+    final KeyValueStore<String, ReconciliationRun> runs;
 
     static Properties settings(Path stateDir) {
         return KafkaDefaults.streams(new KafkaConfig("unused:9092", 1, 1, 1, stateDir), OrderStreamApp.APPLICATION_ID);
@@ -76,7 +80,8 @@ final class OrderDriver implements AutoCloseable {
     }
 
     OrderDriver(Properties settings, Duration stuckAfter, Compensation compensation) {
-        driver = new TopologyTestDriver(OrderTopology.build(settings, RETENTION, UNMATCHED_TIMEOUT, stuckAfter, compensation), settings,
+        driver = new TopologyTestDriver(OrderTopology.build(settings, RETENTION, UNMATCHED_TIMEOUT, stuckAfter, compensation,
+                RECONCILIATION_GRACE), settings,
                 Fixtures.T0);
         var keys = new StringSerializer();
         webhooks = driver.createInputTopic(Topics.WEBHOOKS, keys, AvroSerde.of(WebhookReceived.class).serializer());
@@ -85,6 +90,7 @@ final class OrderDriver implements AutoCloseable {
         fulfillmentRequests = driver.createInputTopic(Topics.FULFILLMENT_REQUESTS, keys, AvroSerde.of(FulfillmentRequested.class).serializer());
         fulfillmentResults = driver.createInputTopic(Topics.FULFILLMENT_RESULTS, keys, AvroSerde.of(FulfillmentResult.class).serializer());
         refundRequestsIn = driver.createInputTopic(Topics.REFUNDS, keys, AvroSerde.of(RefundRequested.class).serializer());
+        settlements = driver.createInputTopic(Topics.SETTLEMENTS, keys, AvroSerde.of(SettlementRecord.class).serializer());
         paymentEvents = output(Topics.PAYMENT_EVENTS, PaymentEvent.class);
         orderEvents = output(Topics.ORDER_EVENTS, OrderEvent.class);
         alerts = output(Topics.ALERTS, Alert.class);
@@ -97,6 +103,7 @@ final class OrderDriver implements AutoCloseable {
         recordedFacts = driver.getKeyValueStore(StoreNames.RECORDED_FACTS);
         balances = driver.getKeyValueStore(StoreNames.LEDGER_BALANCES);
         awaitingFulfillment = driver.getKeyValueStore(StoreNames.AWAITING_FULFILLMENT);
+        runs = driver.getKeyValueStore(StoreNames.RECONCILIATION_RUNS);
     }
 
     private <T extends SpecificRecord> TestOutputTopic<String, T> output(String topic, Class<T> type) {

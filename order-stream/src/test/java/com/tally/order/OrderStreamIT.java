@@ -10,6 +10,7 @@ import com.tally.platform.testing.Eventually;
 import com.tally.platform.testing.SharedKafka;
 import com.tally.schemas.AvroSerde;
 import com.tally.schemas.OrderPlaced;
+import com.tally.schemas.SettlementRecord;
 import com.tally.schemas.Topics;
 import com.tally.schemas.WebhookReceived;
 import java.net.http.HttpResponse;
@@ -70,6 +71,30 @@ class OrderStreamIT {
         assertEquals(2, order.get("history").size());
         assertEquals("PENDING", order.get("history").get(0).get("to").asText());
         assertEquals("PAID", order.get("history").get(1).get("to").asText());
+    }
+
+    @Test
+    void chargeAWholeReportHasAndNoWebhookBroughtPaysItsOrderOnceAndItsRunIsServedAsJsonAndCsv() throws Exception {
+        send(Topics.ORDERS_PLACED, "o-it-heal", AvroSerde.of(OrderPlaced.class).encode(Fixtures.order("o-it-heal", 4_990, "EUR")));
+        awaitOrderStatus("o-it-heal", "PENDING");
+        var row = ReconciliationFixtures.charge("r-it-heal", "txn_it_heal", 1, "pi_it_heal", "o-it-heal", 4_990, "EUR");
+        send(Topics.SETTLEMENTS, "pi_it_heal", AvroSerde.of(SettlementRecord.class).encode(row));
+
+        JsonNode order = awaitOrderStatus("o-it-heal", "PAID");
+
+        assertEquals(1, order.get("payments").size());
+        assertEquals("txn_it_heal", order.get("payments").get(0).get("providerEventId").asText());
+        var run = TallyJson.mapper().readTree(Eventually.await(Duration.ofSeconds(30), "run r-it-heal",
+                () -> get("/reconciliation/runs/r-it-heal"), a -> a.statusCode() == 200 && a.body().contains("\"reconciled\":true")).body());
+        assertEquals(1, run.get("totals").get("MISSING_IN_TALLY").get("EUR").get("count").asLong());
+        assertEquals("pi_it_heal", run.get("discrepancies").get(0).get("transactionId").asText());
+        var csv = get("/reconciliation/runs/r-it-heal?format=csv");
+        assertEquals(200, csv.statusCode());
+        assertTrue(csv.headers().firstValue("Content-Type").orElse("").startsWith("text/csv"));
+        assertEquals(3, csv.body().split("\r\n").length, csv.body());
+        assertTrue(csv.body().contains("\r\ndiscrepancy,MISSING_IN_TALLY,,,,pi_it_heal,o-it-heal,4990,EUR,false,false,,,false,false,"), csv.body());
+        assertEquals(404, get("/reconciliation/runs/r-it-never-uploaded").statusCode());
+        assertEquals(400, get("/reconciliation/runs/r-it-heal?format=xml").statusCode());
     }
 
     @Test

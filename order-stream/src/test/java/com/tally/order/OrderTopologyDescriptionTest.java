@@ -25,7 +25,8 @@ class OrderTopologyDescriptionTest {
 
         var settings = Map.of(StreamsConfig.APPLICATION_ID_CONFIG, OrderStreamApp.APPLICATION_ID, StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
 
-        String actual = OrderTopology.build(settings, Duration.ofDays(30), Duration.ofHours(1), Duration.ofHours(2), Compensation.DEFAULTS).describe().toString();
+        String actual = OrderTopology.build(settings, Duration.ofDays(30), Duration.ofHours(1), Duration.ofHours(2), Compensation.DEFAULTS,
+                Duration.ofHours(1)).describe().toString();
 
         assertEquals(expected.strip(), actual.strip(),
                 "the topology changed; if on purpose, copy the new description into order-stream/src/test/resources/order-topology.txt");

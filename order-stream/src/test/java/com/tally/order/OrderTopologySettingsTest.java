@@ -29,7 +29,7 @@ class OrderTopologySettingsTest {
         settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
 
         OrderTopology.build(settings, OrderDriver.RETENTION, OrderDriver.UNMATCHED_TIMEOUT, OrderDriver.STUCK_AFTER,
-                Compensation.DEFAULTS);
+                Compensation.DEFAULTS, OrderDriver.RECONCILIATION_GRACE);
 
         assertTrue(seen.wrapped.containsAll(List.of("drop-repeated-deliveries", "drop-repeated-facts", "apply-to-order")),
                 "wrapped: " + seen.wrapped);
