@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -182,6 +183,23 @@ final class OrderQueries {
         ReadOnlyKeyValueStore<String, ReconciliationRun> store = streams.store(
                 StoreQueryParameters.fromNameAndType(StoreNames.RECONCILIATION_RUNS, QueryableStoreTypes.keyValueStore()));
         return Optional.ofNullable(store.get(reportId)).map(ReconciliationRunView::of);
+    }
+
+    /** Transactions that the reconciled runs in this instance's partitions put in one class, in every currency. */
+    long reconciledLocal(ReconciliationClass klass) {
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            throw new InvalidStateStoreException(orders.rebalancing());
+        }
+        ReadOnlyKeyValueStore<String, ReconciliationRun> store = streams.store(
+                StoreQueryParameters.fromNameAndType(StoreNames.RECONCILIATION_RUNS, QueryableStoreTypes.keyValueStore()));
+        long count = 0;
+        try (var runs = store.all()) {
+            while (runs.hasNext()) {
+                var byCurrency = runs.next().value.totals().getOrDefault(klass, Map.of());
+                count += byCurrency.values().stream().mapToLong(ReconciliationRun.Total::count).sum();
+            }
+        }
+        return count;
     }
 
     /** A reconciliation run wherever it is: runs are partitioned by provider, not by report ID, so every instance may be asked. */

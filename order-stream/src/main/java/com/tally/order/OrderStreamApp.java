@@ -50,6 +50,7 @@ public final class OrderStreamApp implements TallyService {
         var ops = new OpsEndpoints(name(), streams.readiness(), registry, config.access());
         var queries = new OrderQueries(streams.streams(), self);
         StuckOrderGauges.bindTo(registry, queries, Clock.systemUTC());
+        ReconciliationGauges.bindTo(registry, queries);
         var routes = new OrderRoutes(queries, config.access());
         http = Javalin.create(javalin -> {
             config.server().applyTo(javalin);

@@ -95,6 +95,9 @@ class OrderStreamIT {
         assertTrue(csv.body().contains("\r\ndiscrepancy,MISSING_IN_TALLY,,,,pi_it_heal,o-it-heal,4990,EUR,false,false,,,false,false,"), csv.body());
         assertEquals(404, get("/reconciliation/runs/r-it-never-uploaded").statusCode());
         assertEquals(400, get("/reconciliation/runs/r-it-heal?format=xml").statusCode());
+        String metrics = get("/metrics").body();
+        assertTrue(metrics.lines().anyMatch(line -> line.startsWith("tally_reconciliation_transactions{")
+                && line.contains("class=\"MISSING_IN_TALLY\"") && line.endsWith(" 1.0")), metrics);
     }
 
     @Test
