@@ -267,4 +267,17 @@ class ReconciliationTopologyTest {
         assertEquals(OrderStatus.PAID, t.status("o-1"));
         assertEquals(List.of(OrderStatus.PENDING, OrderStatus.PAID), OrderDriver.targets(t.orderEvents.readValuesToList()));
     }
+
+    @Test
+    void rowNewToAReportAlreadyReconciledGoesToTheDeadLettersAndTheRunStands() {
+        placeAndPay("o-1", "pi_1", 4_990, "EUR");
+        upload(charge("r1", "txn_1", 1, "pi_1", "o-1", 4_990, "EUR"));
+        ReconciliationRun reconciled = run("r1");
+
+        upload(charge("r1", "txn_2", 1, "pi_2", "o-2", 1_000, "EUR"));
+
+        assertEquals(1, t.deadLetters.readRecordsToList().size());
+        assertEquals(reconciled, run("r1"));
+        assertEquals(List.of(), reconciliationAlerts());
+    }
 }
