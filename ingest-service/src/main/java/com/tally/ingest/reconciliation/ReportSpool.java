@@ -11,6 +11,7 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.CharConversionException;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -168,6 +169,9 @@ public final class ReportSpool {
                     problems.add(new RowProblem(0, 0, "the report has a header and no rows: there is nothing to reconcile;"
                             + " check the period the report was run for"));
                 }
+            } catch (CharConversionException notUtf8) {
+                problems.add(new RowProblem(row + 1, line, "the file is not UTF-8 text from this row on (" + notUtf8.getMessage()
+                        + "): export the report again as UTF-8"));
             } catch (JsonProcessingException unreadable) {
                 // the parser cannot resynchronise after a syntax error: every row before this one has been checked
                 long at = unreadable.getLocation() != null ? unreadable.getLocation().getLineNr() : line;

@@ -201,4 +201,15 @@ class ReportSpoolTest {
         assertEquals(List.of(0), badRows(spool(new CanonicalReport(), "")));
         assertEquals(List.of(0), badRows(spool(new CanonicalReport(), CANONICAL_HEADER)));
     }
+
+    @Test
+    void aFileThatIsNotUtf8IsRefusedAtTheFirstRowThatIsNot() throws IOException {
+        byte[] latin1 = (CANONICAL_HEADER + "r1,2026-11-02T10:15:00Z,tx-1,o-1,charge,EUR,12.00,\n"
+                + "r2,2026-11-02T10:15:00Z,tx-2,commande-\u00e9t\u00e9,charge,EUR,12.00,\n").getBytes(StandardCharsets.ISO_8859_1);
+
+        var spooled = spool(new CanonicalReport(), latin1);
+
+        assertEquals(List.of(2), badRows(spooled));
+        assertTrue(spooled.problems().get(0).reason().startsWith("the file is not UTF-8 text from this row on"), spooled.problems().toString());
+    }
 }
