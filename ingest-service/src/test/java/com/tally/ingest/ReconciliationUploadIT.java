@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.tally.platform.Access;
 import com.tally.platform.TallyJson;
 import com.tally.platform.testing.CommittedLog;
+import com.tally.platform.testing.Eventually;
 import com.tally.platform.testing.SharedKafka;
 import com.tally.platform.testing.TestTokens;
 import com.tally.schemas.AvroSerde;
@@ -20,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -105,7 +107,8 @@ class ReconciliationUploadIT {
         assertEquals(List.of(2, 1, 0, 1, 1), List.of(answer.get("charges").asInt(), answer.get("refunds").asInt(),
                 answer.get("disputes").asInt(), answer.get("ignored").asInt(), answer.get("repeatedRowsSkipped").asInt()));
         String reportId = answer.get("reportId").asText();
-        var appended = settlementsOfThisRun();
+        // the commit's markers reach the partitions just after the commit is acknowledged: until then read_committed sees none
+        var appended = Eventually.await(Duration.ofSeconds(30), "the report's records committed", this::settlementsOfThisRun, r -> r.size() >= 4);
         assertEquals(4, appended.size(), "one record a row, the repeated row once");
         var refund = appended.stream().map(r -> SETTLEMENTS.decode(r.value())).filter(s -> s.getKind() == PaymentKind.REFUNDED).findFirst().orElseThrow();
         assertEquals("pi_1_" + run, refund.getTransactionId());
@@ -120,7 +123,7 @@ class ReconciliationUploadIT {
 
         assertEquals(202, second.statusCode(), second.body());
         assertEquals(reportId, json(second).get("reportId").asText(), "the report ID comes from the content");
-        var both = settlementsOfThisRun();
+        var both = Eventually.await(Duration.ofSeconds(30), "the second upload's records committed", this::settlementsOfThisRun, r -> r.size() >= 8);
         assertEquals(8, both.size());
         var values = new ArrayList<String>();
         for (var record : both) {
