@@ -12,11 +12,12 @@ import java.util.Map;
  * ingest-service's settings. Every enabled provider needs its secret: a provider without one
  * would have to accept unsigned webhooks, so the service refuses to start instead. For the same
  * reason it needs the shops' tokens ({@code TALLY_SHOP_TOKENS}), without which anyone could place
- * an order.
+ * an order, and the operators' ({@code TALLY_OPERATOR_TOKENS}), without which anyone could upload
+ * a settlement report.
  */
 public record IngestConfig(KafkaConfig kafka, int port, List<String> providers, List<String> stripeSecrets,
                            List<String> standardSecrets, List<String> warehouseSecrets, Duration ackTimeout, int maxBodyBytes, int maxInFlight,
-                           TrustedProxies trustedProxies, Access access, ServerLimits server) {
+                           TrustedProxies trustedProxies, Access access, ServerLimits server, long reconciliationMaxBytes) {
 
     public static final String PORT = "TALLY_INGEST_PORT";
     public static final String PROVIDERS = "TALLY_INGEST_PROVIDERS";
@@ -28,12 +29,16 @@ public record IngestConfig(KafkaConfig kafka, int port, List<String> providers, 
     public static final String MAX_IN_FLIGHT = "TALLY_INGEST_MAX_IN_FLIGHT";
     /** Proxies whose X-Forwarded-For names where a request came from; none by default, since anyone can send the header. */
     public static final String TRUSTED_PROXIES = "TALLY_TRUSTED_PROXIES";
+    /** The largest settlement report an operator may upload; docs/CONFIGURATION.md says why the default fits a million rows. */
+    public static final String RECONCILIATION_MAX_BYTES = "TALLY_RECONCILIATION_MAX_BYTES";
 
     public static final String STRIPE = "stripe";
     public static final String STANDARD = "standard";
     /** The warehouse's shipment callbacks: opt-in, since a shop without a warehouse that calls back has no secret to give. */
     public static final String WAREHOUSE = "warehouse";
     private static final List<String> KNOWN_PROVIDERS = List.of(STRIPE, STANDARD, WAREHOUSE);
+    /** The processors that take payments, whose settlement reports ingest accepts (the warehouse takes none). */
+    public static final List<String> PAYMENT_PROVIDERS = List.of(STRIPE, STANDARD);
 
     public IngestConfig {
         providers = List.copyOf(providers);
@@ -79,8 +84,10 @@ public record IngestConfig(KafkaConfig kafka, int port, List<String> providers, 
                 (int) env.bytes(MAX_BODY, 256 * 1024, 1024, 16 * 1024 * 1024),
                 env.integer(MAX_IN_FLIGHT, 4096, 1, 1_000_000),
                 trustedProxies,
-                Access.fromEnv(env, Access.Caller.SHOP),
-                ServerLimits.fromEnv(env));
+                Access.fromEnv(env, Access.Caller.SHOP, Access.Caller.OPERATOR),
+                ServerLimits.fromEnv(env),
+                // a report streams to a compact file on disk, never into memory: the limit bounds disk and time, not heap
+                env.bytes(RECONCILIATION_MAX_BYTES, 1024L * 1024 * 1024, 1024, 64L * 1024 * 1024 * 1024));
         env.check();
         return config;
     }

@@ -1,5 +1,6 @@
 package com.tally.ingest;
 
+import com.tally.ingest.reconciliation.ReportUpload;
 import com.tally.platform.Access;
 import com.tally.platform.OpsEndpoints;
 import io.javalin.config.JavalinConfig;
@@ -14,12 +15,14 @@ final class IngestRoutes {
 
     private final WebhookHandler webhooks;
     private final OrderPlacement orders;
+    private final ReportUpload reports;
     private final OpsEndpoints ops;
     private final Access access;
 
-    IngestRoutes(WebhookHandler webhooks, OrderPlacement orders, OpsEndpoints ops, Access access) {
+    IngestRoutes(WebhookHandler webhooks, OrderPlacement orders, ReportUpload reports, OpsEndpoints ops, Access access) {
         this.webhooks = webhooks;
         this.orders = orders;
+        this.reports = reports;
         this.ops = ops;
         this.access = access;
     }
@@ -32,6 +35,9 @@ final class IngestRoutes {
         // Providers hold no Tally token: a webhook is trusted for its signature alone.
         javalin.jetty.modifyServer(server -> serveBeforeJavalin(server, webhooks));
         javalin.routes.post("/orders", access.shop(orders::place));
+        // an operator's upload, streamed: Javalin's request size limit applies to bodies read whole, not to this one,
+        // which TALLY_RECONCILIATION_MAX_BYTES caps instead (the webhooks keep their own, far smaller, cap)
+        javalin.routes.post("/reconciliation/reports/{provider}", access.operator(reports::upload));
         // GET /health, GET /ready (open), GET /metrics (open unless TALLY_METRICS_PROTECTED=true)
         ops.install(javalin);
     }

@@ -1,5 +1,7 @@
 package com.tally.ingest;
 
+import com.tally.ingest.reconciliation.ReportUpload;
+import com.tally.ingest.reconciliation.SettlementAppender;
 import com.tally.ingest.standard.StandardWebhooksProvider;
 import com.tally.ingest.stripe.StripeProvider;
 import com.tally.ingest.warehouse.WarehouseCallbacks;
@@ -59,6 +61,7 @@ public final class IngestService implements TallyService {
         appender.warmUp(Topics.WEBHOOKS_REJECTED);
         appender.warmUp(Topics.ORDERS_PLACED);
         appender.warmUp(Topics.ALERTS);
+        appender.warmUp(Topics.SETTLEMENTS);
         var answers = new AnswerOnAck(Math.max(1, config.ackTimeout().toSeconds()));
         var providers = providers();
         rejections = new RejectionRecorder(appender, answers, clock, registry,
@@ -68,6 +71,8 @@ public final class IngestService implements TallyService {
         var routes = new IngestRoutes(
                 new WebhookHandler(new WebhookIntake(providers, appender, answers, rejections, config.maxBodyBytes(), clock, registry)),
                 new OrderPlacement(appender, answers, clock),
+                new ReportUpload(IngestConfig.PAYMENT_PROVIDERS, new SettlementAppender(config.kafka()), config.reconciliationMaxBytes(),
+                        config.kafka().stateDir().resolve("reconciliation-uploads")),
                 new OpsEndpoints(name(), appender.readiness(), registry, config.access()),
                 config.access());
         http = Javalin.create(javalin -> {

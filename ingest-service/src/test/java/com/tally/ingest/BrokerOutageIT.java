@@ -76,7 +76,8 @@ class BrokerOutageIT {
                 IngestConfig.STRIPE_WEBHOOK_SECRET, SECRET,
                 IngestConfig.ACK_TIMEOUT, "PT2S",
                 IngestConfig.MAX_IN_FLIGHT, "2",
-                Access.SHOP_TOKENS, TestTokens.SHOP));
+                Access.SHOP_TOKENS, TestTokens.SHOP,
+                Access.OPERATOR_TOKENS, TestTokens.OPERATOR));
         TopicProvisioner.provision(config.kafka(), TopicProvisioner.tallyTopics(List.of()));
         var service = new IngestService(config, Clock.systemUTC());
         service.start();

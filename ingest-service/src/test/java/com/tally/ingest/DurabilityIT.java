@@ -177,7 +177,8 @@ class DurabilityIT {
                 IngestConfig.PROVIDERS, "stripe",
                 IngestConfig.STRIPE_WEBHOOK_SECRET, SECRET,
                 IngestConfig.ACK_TIMEOUT, "PT2S",
-                Access.SHOP_TOKENS, TestTokens.SHOP);
+                Access.SHOP_TOKENS, TestTokens.SHOP,
+                Access.OPERATOR_TOKENS, TestTokens.OPERATOR);
     }
 
     private static void awaitReady(String baseUrl) throws Exception {

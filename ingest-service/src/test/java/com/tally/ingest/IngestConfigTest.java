@@ -2,6 +2,7 @@ package com.tally.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.tally.platform.Access;
 import com.tally.platform.Env;
@@ -17,7 +18,8 @@ class IngestConfigTest {
 
     /** Everything ingest needs to start, except providers and their secrets. */
     private static Map<String, String> env(String... pairs) {
-        var env = new HashMap<>(Map.of("TALLY_BOOTSTRAP_SERVERS", "localhost:9092", Access.SHOP_TOKENS, "shop-token-config-test"));
+        var env = new HashMap<>(Map.of("TALLY_BOOTSTRAP_SERVERS", "localhost:9092", Access.SHOP_TOKENS, "shop-token-config-test",
+                Access.OPERATOR_TOKENS, "operator-token-config-test"));
         for (int i = 0; i < pairs.length; i += 2) {
             env.put(pairs[i], pairs[i + 1]);
         }
@@ -67,5 +69,26 @@ class IngestConfigTest {
         var problems = problems(env(IngestConfig.PROVIDERS, "stripe,warehose", IngestConfig.STRIPE_WEBHOOK_SECRET, "whsec_stripe"));
 
         assertEquals(List.of("TALLY_INGEST_PROVIDERS names 'warehose': the providers are [stripe, standard, warehouse]"), problems);
+    }
+
+    @Test
+    void withoutOperatorTokensIngestRefusesToStartSinceAnyoneCouldUploadAReport() {
+        var env = env(IngestConfig.PROVIDERS, "stripe", IngestConfig.STRIPE_WEBHOOK_SECRET, "whsec_stripe");
+        env.remove(Access.OPERATOR_TOKENS);
+
+        var problems = problems(env);
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("TALLY_OPERATOR_TOKENS is not set"), problems.get(0));
+    }
+
+    @Test
+    void aSettlementReportMayBeAGibibyteUnlessSetOtherwise() {
+        var defaults = IngestConfig.fromEnv(env(IngestConfig.PROVIDERS, "stripe", IngestConfig.STRIPE_WEBHOOK_SECRET, "whsec_stripe"));
+        var set = IngestConfig.fromEnv(env(IngestConfig.PROVIDERS, "stripe", IngestConfig.STRIPE_WEBHOOK_SECRET, "whsec_stripe",
+                IngestConfig.RECONCILIATION_MAX_BYTES, "64MiB"));
+
+        assertEquals(1024L * 1024 * 1024, defaults.reconciliationMaxBytes());
+        assertEquals(64L * 1024 * 1024, set.reconciliationMaxBytes());
     }
 }

@@ -20,7 +20,7 @@ final class IngestOnSharedKafka {
 
     /**
      * Starts one with {@code settings} on top of the shared broker, 3 partitions, {@code stateDir},
-     * a free port and the test shop token (ingest needs one to start, even where no order is placed).
+     * a free port and the test shop and operator tokens (ingest needs both to start, even where no order is placed and no report uploaded).
      */
     static IngestService start(Path stateDir, Map<String, String> settings) {
         var env = new HashMap<String, String>();
@@ -29,6 +29,7 @@ final class IngestOnSharedKafka {
         env.put(KafkaConfig.STATE_DIR, stateDir.toString());
         env.put(IngestConfig.PORT, String.valueOf(FreePort.pick()));
         env.put(Access.SHOP_TOKENS, TestTokens.SHOP);
+        env.put(Access.OPERATOR_TOKENS, TestTokens.OPERATOR);
         env.putAll(settings);
         var config = IngestConfig.fromEnv(env);
         TopicProvisioner.provision(config.kafka(), TopicProvisioner.tallyTopics(List.of()));

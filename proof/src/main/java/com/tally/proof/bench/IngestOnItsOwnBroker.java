@@ -37,7 +37,9 @@ final class IngestOnItsOwnBroker implements AutoCloseable {
                     IngestConfig.PORT, String.valueOf(FreePort.pick()),
                     IngestConfig.PROVIDERS, "stripe",
                     IngestConfig.STRIPE_WEBHOOK_SECRET, stripeSecret,
-                    Access.SHOP_TOKENS, StackEnvironment.DEFAULT_SHOP_TOKEN));   // needed to start; only webhooks are sent
+                    // both needed to start; only webhooks are sent
+                    Access.SHOP_TOKENS, StackEnvironment.DEFAULT_SHOP_TOKEN,
+                    Access.OPERATOR_TOKENS, StackEnvironment.DEFAULT_OPERATOR_TOKEN));
             TopicProvisioner.provision(config.kafka(), TopicProvisioner.tallyTopics(List.of()));
             ingest = new IngestService(config, Clock.systemUTC());
             ingest.start();
