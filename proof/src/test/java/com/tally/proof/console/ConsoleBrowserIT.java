@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -178,7 +179,7 @@ class ConsoleBrowserIT {
         var rows = (List<?>) chromium.script("return [...document.querySelectorAll('#groups tr.group')].map(r => [r.dataset.group,"
                 + " r.dataset.status, r.querySelector('.status').textContent, Number(r.dataset.lag), Number(r.dataset.lagSeconds),"
                 + " Number(r.querySelector('.members').textContent)]);");
-        var byGroup = new java.util.TreeMap<String, GroupRow>();
+        var byGroup = new TreeMap<String, GroupRow>();
         for (Object row : rows) {
             List<?> cells = (List<?>) row;
             byGroup.put((String) cells.get(0), new GroupRow((String) cells.get(0), (String) cells.get(1), (String) cells.get(2),
