@@ -20,17 +20,25 @@ import java.util.SplittableRandom;
  * the columns ingest requires and a few it ignores) of any length, written row by row so a
  * million rows never sit in memory. The same seed, row count and period give the same bytes.
  * About 80 % of rows are charges, 10 % refunds and 2 % disputes of earlier charges, the rest fees
- * and payouts that reconciliation ignores; amounts in USD, EUR and JPY (no decimals). A quoted
- * description with a comma in it keeps the CSV parser honest.
+ * and payouts that reconciliation ignores; amounts in USD, EUR and JPY (no decimals). Customer,
+ * shipping and payout columns make a row about as long as a real export's, and quoted values with
+ * commas in them keep the CSV parser honest.
  */
 public final class StripeReportGenerator {
 
-    public static final List<String> COLUMNS = List.of("balance_transaction_id", "created_utc", "currency", "gross", "fee", "net",
-            "reporting_category", "source_id", "description", "payment_intent_id", "payment_metadata[order_id]");
+    public static final List<String> COLUMNS = List.of("balance_transaction_id", "created_utc", "available_on_utc", "currency", "gross",
+            "fee", "net", "reporting_category", "source_id", "description", "payment_intent_id", "payment_metadata[order_id]",
+            "automatic_payout_id", "automatic_payout_effective_at_utc", "customer_id", "customer_email", "customer_name",
+            "shipping_address_line1", "shipping_address_city", "shipping_address_country", "card_brand", "card_country",
+            "statement_descriptor");
 
     private static final List<Currency> CURRENCIES = List.of(Currency.getInstance("USD"), Currency.getInstance("EUR"),
             Currency.getInstance("JPY"));
     private static final DateTimeFormatter STRIPE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter PAYOUT_DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
+    private static final Duration SETTLES_AFTER = Duration.ofDays(2);
+    private static final List<String> CARD_BRANDS = List.of("visa", "mastercard", "amex");
+    private static final List<String> COUNTRIES = List.of("US", "DE", "JP");
 
     private final long seed;
     private final Instant periodStart;
@@ -89,29 +97,44 @@ public final class StripeReportGenerator {
         long gross = amount(random);
         long fee = gross * 29 / 1000 + 30;
         line(out, row, created, currency, gross, fee, "charge", "ch_" + charge,
-                "\"Order o-" + charge + ", Tally shop\"", "pi_" + charge, "o-" + charge);
+                "\"Order o-" + charge + ", Tally shop\"", "pi_" + charge, "o-" + charge, charge);
     }
 
-    /** A refund or a dispute of charge number {@code charge}, in its currency, for at most its amount. */
+    /** A refund or a dispute of charge number {@code charge}, in its currency. */
     private void reversal(Writer out, long row, String category, String source, long charge, Instant created, SplittableRandom random)
             throws IOException {
         Currency currency = currencyOf(charge);
         long gross = -amount(random);
-        line(out, row, created, currency, gross, 0, category, source, category + " of pi_" + charge, "pi_" + charge, "o-" + charge);
+        line(out, row, created, currency, gross, 0, category, source, category + " of pi_" + charge, "pi_" + charge, "o-" + charge,
+                charge);
     }
 
     private void ignored(Writer out, long row, String category, Instant created, SplittableRandom random) throws IOException {
         Currency currency = CURRENCIES.get(random.nextInt(CURRENCIES.size()));
         long gross = -amount(random);
-        line(out, row, created, currency, gross, 0, category, (category.equals("payout") ? "po_" : "fee_") + row, category, "", "");
+        line(out, row, created, currency, gross, 0, category, (category.equals("payout") ? "po_" : "fee_") + row, category, "", "",
+                0);
     }
 
     private static void line(Writer out, long row, Instant created, Currency currency, long gross, long fee, String category,
-                             String source, String description, String paymentIntent, String orderId) throws IOException {
-        out.write(String.join(",", "txn_" + row, STRIPE_TIME.format(created), currency.getCurrencyCode().toLowerCase(),
-                major(gross, currency), major(fee, currency), major(gross - fee, currency), category, source, description,
-                paymentIntent, orderId));
+                             String source, String description, String paymentIntent, String orderId, long customer) throws IOException {
+        Instant available = created.plus(SETTLES_AFTER);
+        out.write(String.join(",", "txn_" + row, STRIPE_TIME.format(created), STRIPE_TIME.format(available),
+                currency.getCurrencyCode().toLowerCase(), major(gross, currency), major(fee, currency), major(gross - fee, currency),
+                category, source, description, paymentIntent, orderId, "po_" + PAYOUT_DAY.format(available),
+                STRIPE_TIME.format(available.plus(Duration.ofDays(1))), customerColumns(customer, currency)));
         out.write("\r\n");
+    }
+
+    /** A charge's customer, always the same for the same charge number; none for a fee or a payout. */
+    private static String customerColumns(long customer, Currency currency) {
+        if (customer == 0) {
+            return ",,,,,,,,";
+        }
+        int at = CURRENCIES.indexOf(currency);
+        return String.join(",", "cus_" + customer, "customer" + customer + "@example.com", "\"Doe, Jane " + customer + "\"",
+                "\"" + (customer % 900 + 1) + " Main Street, Apt " + (customer % 40 + 1) + "\"", "Springfield",
+                COUNTRIES.get(at), CARD_BRANDS.get((int) (customer % CARD_BRANDS.size())), COUNTRIES.get(at), "TALLY SHOP");
     }
 
     /** The same charge number is always in the same currency, so its refunds and disputes are too. */
