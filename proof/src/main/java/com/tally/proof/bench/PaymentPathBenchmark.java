@@ -257,7 +257,7 @@ public final class PaymentPathBenchmark implements Callable<Integer> {
         return md.toString();
     }
 
-    private static String machine() {
+    static String machine() {
         return Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name") + " " + System.getProperty("os.arch")
                 + ", Java " + System.getProperty("java.version") + ", broker, services and load on this one machine";
     }

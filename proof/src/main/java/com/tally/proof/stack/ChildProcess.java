@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,15 +22,30 @@ public final class ChildProcess {
      */
     public static final String JVM_OPTIONS_PROPERTY = "tally.child.jvm-options";
 
+    /** The heap a child JVM may grow to unless it is given its own (-Xmx). */
+    public static final String DEFAULT_MAX_HEAP = "512m";
+
+    private static final Pattern HEAP_SIZE = Pattern.compile("[1-9][0-9]*[kKmMgG]?");
+
     private final String name;
     private final String mainClass;
     private final Map<String, String> env;
     private final List<String> args;
     private final Path log;
+    private final String maxHeap;
     private Process process;
     private int starts;
 
     public ChildProcess(String name, String mainClass, Map<String, String> env, List<String> args, Path logDir) {
+        this(name, mainClass, env, args, logDir, DEFAULT_MAX_HEAP);
+    }
+
+    /** @param maxHeap the JVM's -Xmx, such as {@code 128m} or {@code 2g} */
+    public ChildProcess(String name, String mainClass, Map<String, String> env, List<String> args, Path logDir, String maxHeap) {
+        if (!HEAP_SIZE.matcher(maxHeap).matches()) {
+            throw new IllegalArgumentException("'" + maxHeap + "' is not a heap size for -Xmx: give a number with k, m or g, such as 128m");
+        }
+        this.maxHeap = maxHeap;
         this.name = name;
         this.mainClass = mainClass;
         this.env = env;
@@ -38,7 +54,7 @@ public final class ChildProcess {
     }
 
     public ChildProcess start() throws IOException {
-        var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap));
         String options = System.getProperty(JVM_OPTIONS_PROPERTY, "").strip();
         if (!options.isEmpty()) {
             command.addAll(List.of(options.split("\\s+")));
@@ -109,6 +125,10 @@ public final class ChildProcess {
 
     public String name() {
         return name;
+    }
+
+    public String maxHeap() {
+        return maxHeap;
     }
 
     public Path log() {

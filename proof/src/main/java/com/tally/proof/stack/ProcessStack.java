@@ -49,6 +49,7 @@ public final class ProcessStack implements AutoCloseable {
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private final Map<String, ChildProcess> running = new LinkedHashMap<>();
     private final Map<String, String> urls = new HashMap<>();
+    private final Map<String, String> maxHeaps = new HashMap<>();
     public final ChildProcess broker;
     public final String bootstrapServers;
     private final WarehouseSimulator warehouse;
@@ -86,6 +87,19 @@ public final class ProcessStack implements AutoCloseable {
         environment.putAll(settings);
         this.env = Map.copyOf(environment);
         services.forEach(service -> running.put(service.name(), processOf(service, Map.of())));
+    }
+
+    /**
+     * Gives the service its own heap (-Xmx, such as {@code 128m}) instead of {@link ChildProcess#DEFAULT_MAX_HEAP}, from its
+     * next start on, restarts and replacements included: for a run that shows what the service does in a small heap.
+     */
+    public ProcessStack maxHeap(String service, String maxHeap) {
+        if (process(service).alive()) {
+            throw new IllegalStateException(service + " is running: give it its heap before the stack starts, or stop it first");
+        }
+        maxHeaps.put(service, maxHeap);
+        running.put(service, processOf(services.get(service), Map.of()));
+        return this;
     }
 
     /** The console asks the stack's own services for an order's timeline, on the ports picked for them. */
@@ -247,7 +261,8 @@ public final class ProcessStack implements AutoCloseable {
             throw new UncheckedIOException("cannot make " + nativeLibrary + " for RocksDB's native library", e);
         }
         environment.putAll(overrides);
-        return new ChildProcess(service.name(), service.mainClass(), environment, List.of(), work);
+        return new ChildProcess(service.name(), service.mainClass(), environment, List.of(), work,
+                maxHeaps.getOrDefault(service.name(), ChildProcess.DEFAULT_MAX_HEAP));
     }
 
     public void awaitRunning() {
