@@ -84,7 +84,9 @@ public final class ProcessorReport {
             }
         }
         for (var refund : processorRefunds) {
-            rows.add(new Row("txn_" + refund.refundId(), refund.createdAt(), refund.currency(), -refund.amountMinor(), "refund",
+            // the processor names currencies as Stripe does, in lower case
+            rows.add(new Row("txn_" + refund.refundId(), refund.createdAt(), refund.currency().toUpperCase(Locale.ROOT),
+                    -refund.amountMinor(), "refund",
                     refund.refundId(), refund.paymentIntent(), refund.orderId()));
         }
         rows.sort(Comparator.comparing(Row::created).thenComparing(Row::balanceTransactionId));

@@ -31,7 +31,7 @@ public class ProcessorReportTest {
     }
 
     public static List<ProcessorReport.Refund> compensations() {
-        return List.of(new ProcessorReport.Refund("re_comp_1", "pi_1_a", "o-1", 1250, "EUR", REFUNDED.plusSeconds(5)));
+        return List.of(new ProcessorReport.Refund("re_comp_1", "pi_1_a", "o-1", 1250, "eur", REFUNDED.plusSeconds(5)));
     }
 
     @Test
