@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
         description = "Tally on one machine: the whole stack on an embedded Kafka broker, and tools to try it.",
         subcommands = {RunCommand.class, SendWebhookCommand.class, SimulateCommand.class, VerifyCommand.class, ChaosCommand.class,
-                BenchCommand.class, FloodCommand.class, RebuildOrdersCommand.class, MailCommand.class})
+                BenchCommand.class, FloodCommand.class, RebuildOrdersCommand.class, MailCommand.class, ProcessorReportCommand.class,
+                ReconcileCommand.class})
 public final class SandboxCommand implements Runnable {
 
     @Override

@@ -1,6 +1,7 @@
 package com.tally.sandbox;
 
 import com.tally.proof.processor.ProcessorSimulator;
+import com.tally.proof.sim.Drops;
 import com.tally.proof.sim.KnownCharges;
 import com.tally.proof.sim.Mix;
 import com.tally.proof.sim.Simulator;
@@ -41,6 +42,11 @@ final class SimulateCommand implements Callable<Integer> {
                     + " (curl -X POST 'localhost:8091/warehouse/mode?mode=reject&sku=SKU-UNSTOCKED') (default: ${DEFAULT-VALUE}).")
     double unstocked;
 
+    @Option(names = "--drop", defaultValue = "0",
+            description = "Share of the orders paid once and kept whose charge webhooks are all lost, as a broken network would lose them;"
+                    + " the record marks them dropped, and `tally processor-report` then `tally reconcile` heal them (default: ${DEFAULT-VALUE}).")
+    double drop;
+
     @Option(names = "--ingest-url", defaultValue = "http://localhost:8080", description = "ingest-service (default: ${DEFAULT-VALUE}).")
     String ingestUrl;
 
@@ -66,7 +72,12 @@ final class SimulateCommand implements Callable<Integer> {
         System.out.printf("simulating %,d orders (run %s) at %,.0f requests/s over %d connections against %s%n",
                 orders, runId, rate, connections, ingestUrl);
         var processor = "none".equals(processorUrl) ? KnownCharges.NONE : KnownCharges.at(processorUrl);
-        var result = new Simulator(settings, System.out::println).chargesKnownTo(processor).run(Stories.plan(seed, orders, mix, runId), mix, seed);
+        var stories = Stories.plan(seed, orders, mix, runId);
+        var dropped = Drops.choose(stories, drop, seed);
+        if (!dropped.isEmpty()) {
+            System.out.printf("losing every charge webhook of %,d orders (marked dropped in %s)%n", dropped.size(), out);
+        }
+        var result = new Simulator(settings, System.out::println).chargesKnownTo(processor).run(stories, mix, seed, dropped);
         System.out.printf("%,d requests for %,d orders in %.1f s (%,.0f/s, answered in p50 %.1f ms, p99 %.1f ms): %,d as expected, %,d not, %,d retries; recorded in %s%n",
                 result.deliveries(), result.orders(), result.took().toMillis() / 1000.0, result.deliveriesPerSecond(), result.p50Ms(),
                 result.p99Ms(), result.asExpected(), result.unexpected(), result.retries(), out);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 /** Turns stories into the requests a processor and a shop send, with the mix's repeats, reorderings, delays and forgeries. */
 final class Deliveries {
@@ -12,10 +13,17 @@ final class Deliveries {
     private final Random random;
     private final List<Delivery> all = new ArrayList<>();
     private final List<Delivery> roots = new ArrayList<>();
+    private final Set<String> dropped;
 
     Deliveries(Mix mix, long seed) {
+        this(mix, seed, Set.of());
+    }
+
+    /** @param dropped orders whose successful charge's webhooks are lost: none of them is sent, not even once */
+    Deliveries(Mix mix, long seed, Set<String> dropped) {
         this.mix = mix;
         this.random = new Random(seed ^ 0x5DEECE66DL);
+        this.dropped = dropped;
     }
 
     List<Delivery> all() {
@@ -29,7 +37,11 @@ final class Deliveries {
 
     Deliveries add(Story story) {
         var webhooks = new ArrayList<Delivery>();
+        boolean lost = dropped.contains(story.orderId());
         for (Story.Charge charge : story.charges()) {
+            if (lost && charge.succeeds()) {
+                continue;
+            }
             String type = charge.succeeds() ? "payment_intent.succeeded" : "payment_intent.payment_failed";
             webhooks.add(webhook(story, "evt_" + charge.transactionId() + (charge.succeeds() ? "_ok" : "_fail"), type, charge.transactionId(), false));
         }
@@ -38,7 +50,7 @@ final class Deliveries {
         }
         Delivery placement = new Delivery(all.size(), Delivery.Kind.PLACEMENT, story, "placed-" + story.orderId(), "order", null, false, 0);
         all.add(placement);
-        if (story.webhooksFirst()) {
+        if (story.webhooksFirst() && !webhooks.isEmpty()) {
             // the shop is slow: the processor's webhooks arrive before the order was placed
             webhooks.forEach(roots::add);
             placement.after(webhooks.get(webhooks.size() - 1));

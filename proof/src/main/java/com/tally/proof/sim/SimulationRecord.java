@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,14 +19,20 @@ import java.util.List;
  */
 public final class SimulationRecord implements AutoCloseable {
 
-    /** One story as recorded. */
+    /**
+     * One story as recorded. {@code dropped}: every delivery of its successful charge was lost on
+     * purpose ({@code simulate --drop}), so the order is owed a heal from the processor's report.
+     */
     public record OrderLine(String record, String orderId, long amount, String currency, boolean webhooksFirst,
-                            List<Story.Charge> charges, boolean refunded) {
+                            List<Story.Charge> charges, boolean refunded, boolean dropped) {
     }
 
-    /** One request as recorded: {@code status} is the final answer (0 when never sent because what it follows failed). */
+    /**
+     * One request as recorded: {@code status} is the final answer (0 when never sent because what
+     * it follows failed); {@code at} when it was answered (null in records made before it was kept).
+     */
     public record DeliveryLine(String record, String kind, String orderId, String eventId, String type, String transactionId,
-                               boolean forged, int status, int attempts) {
+                               boolean forged, int status, int attempts, Instant at) {
         public boolean accepted() {
             return status / 100 == 2;
         }
@@ -38,20 +45,25 @@ public final class SimulationRecord implements AutoCloseable {
     private static final ObjectMapper JSON = TallyJson.mapper();
     private final BufferedWriter out;
 
-    SimulationRecord(Path file) throws IOException {
+    public SimulationRecord(Path file) throws IOException {
         if (file.getParent() != null) {
             Files.createDirectories(file.getParent());
         }
         this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
     }
 
-    synchronized void story(Story story) {
-        write(new OrderLine("order", story.orderId(), story.amount(), story.currency(), story.webhooksFirst(), story.charges(), story.refunded()));
+    synchronized void story(Story story, boolean dropped) {
+        write(line(story, dropped));
+    }
+
+    static OrderLine line(Story story, boolean dropped) {
+        return new OrderLine("order", story.orderId(), story.amount(), story.currency(), story.webhooksFirst(), story.charges(),
+                story.refunded(), dropped);
     }
 
     synchronized void delivery(Delivery d) {
         write(new DeliveryLine("delivery", d.kind.name().toLowerCase(), d.orderId, d.eventId, d.type, d.transactionId, d.forged,
-                d.status, d.attempts));
+                d.status, d.attempts, Instant.now()));
     }
 
     private void write(Object line) {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
@@ -84,8 +85,17 @@ public final class Simulator {
     }
 
     public Result run(List<Story> stories, Mix mix, long seed) throws Exception {
+        return run(stories, mix, seed, Set.of());
+    }
+
+    /**
+     * As {@link #run(List, Mix, long)}, losing every delivery of the successful charge of the
+     * {@code dropped} orders (see {@link Drops}); the processor still knows those charges, as a
+     * real one would after taking the money.
+     */
+    public Result run(List<Story> stories, Mix mix, long seed, Set<String> dropped) throws Exception {
         processor.charged(KnownCharges.of(stories));
-        var deliveries = new Deliveries(mix, seed);
+        var deliveries = new Deliveries(mix, seed, dropped);
         stories.forEach(deliveries::add);
         // what follows an answered request goes first, new stories only when nothing waits: so each order's webhooks
         // follow its placement within moments, as a processor's do, and the load is the same mix from start to end
@@ -99,7 +109,7 @@ public final class Simulator {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         long start = System.nanoTime();
         try (var record = new SimulationRecord(settings.recordFile())) {
-            stories.forEach(record::story);
+            stories.forEach(story -> record.story(story, dropped.contains(story.orderId())));
             var finisher = new Finisher(record, ready, timer, remaining, asExpected, unexpected, listener);
             timer.scheduleAtFixedRate(() -> progress.accept(String.format("%,d of %,d requests answered, %,d retries, p50 %.1f ms, p99 %.1f ms",
                     deliveries.all().size() - remaining.get(), deliveries.all().size(), retries.get(),

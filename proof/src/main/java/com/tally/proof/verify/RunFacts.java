@@ -10,11 +10,14 @@ import java.util.stream.Collectors;
 public final class RunFacts {
 
     private final Set<String> orderIds;
+    private final Set<String> droppedOrders;
     private final List<SimulationRecord.DeliveryLine> deliveries;
     private final Map<String, List<SimulationRecord.DeliveryLine>> byOrder;
 
     RunFacts(SimulationRecord.Run run) {
         this.orderIds = run.orders().stream().map(SimulationRecord.OrderLine::orderId).collect(Collectors.toUnmodifiableSet());
+        this.droppedOrders = run.orders().stream().filter(SimulationRecord.OrderLine::dropped).map(SimulationRecord.OrderLine::orderId)
+                .collect(Collectors.toUnmodifiableSet());
         this.deliveries = run.deliveries();
         this.byOrder = deliveries.stream().collect(Collectors.groupingBy(SimulationRecord.DeliveryLine::orderId));
     }
@@ -22,6 +25,11 @@ public final class RunFacts {
     /** Every order of the run's stories, whether or not its placement was accepted. */
     public Set<String> orderIds() {
         return orderIds;
+    }
+
+    /** Orders whose charge's webhooks the simulator lost on purpose ({@code simulate --drop}): owed a heal from a report. */
+    public Set<String> droppedOrders() {
+        return droppedOrders;
     }
 
     public Set<String> acceptedWebhookEventIds() {

@@ -22,7 +22,7 @@ public final class TallyInvariants {
         String token = targets.operatorToken();
         var all = new ArrayList<Invariants>(List.of(new IngestInvariants(), new OrderStreamInvariants(targets.orderUrl(), token),
                 new FulfillmentInvariants(targets.fulfillmentUrl(), targets.warehouseUrl(), token),
-                new RefundInvariants(targets.orderUrl(), targets.processorUrl(), token, policies)));
+                new RefundInvariants(targets.orderUrl(), targets.processorUrl(), token, policies), new ReconciliationInvariants()));
         if (targets.notificationUrl() != null) {
             all.add(new NotificationInvariants(targets.notificationUrl(), token, targets.inbox()));
         }
