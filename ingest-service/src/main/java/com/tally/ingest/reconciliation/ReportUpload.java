@@ -1,5 +1,6 @@
 package com.tally.ingest.reconciliation;
 
+import com.tally.ingest.IngestConfig;
 import com.tally.schemas.PaymentKind;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -27,7 +28,6 @@ import org.slf4j.LoggerFactory;
 public final class ReportUpload {
 
     private static final Logger log = LoggerFactory.getLogger(ReportUpload.class);
-    private static final String LIMIT_VARIABLE = "TALLY_RECONCILIATION_MAX_BYTES";
 
     private final Map<String, ReportFormat> formats;
     private final SettlementAppender appender;
@@ -137,7 +137,7 @@ public final class ReportUpload {
 
     private void tooLarge(Context ctx) {
         refuse(ctx, HttpStatus.CONTENT_TOO_LARGE, "the report is larger than the " + maxBytes + " bytes this instance takes ("
-                + LIMIT_VARIABLE + "): split it into shorter periods, or raise the limit", Map.of());
+                + IngestConfig.RECONCILIATION_MAX_BYTES + "): split it into shorter periods, or raise the limit", Map.of());
     }
 
     private static void refuse(Context ctx, HttpStatus status, String error, Map<String, ?> details) {

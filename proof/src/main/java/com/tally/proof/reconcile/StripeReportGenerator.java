@@ -3,7 +3,6 @@ package com.tally.proof.reconcile;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +33,6 @@ public final class StripeReportGenerator {
 
     private static final List<Currency> CURRENCIES = List.of(Currency.getInstance("USD"), Currency.getInstance("EUR"),
             Currency.getInstance("JPY"));
-    private static final DateTimeFormatter STRIPE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter PAYOUT_DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
     private static final Duration SETTLES_AFTER = Duration.ofDays(2);
     private static final List<String> CARD_BRANDS = List.of("visa", "mastercard", "amex");
@@ -119,10 +117,11 @@ public final class StripeReportGenerator {
     private static void line(Writer out, long row, Instant created, Currency currency, long gross, long fee, String category,
                              String source, String description, String paymentIntent, String orderId, long customer) throws IOException {
         Instant available = created.plus(SETTLES_AFTER);
-        out.write(String.join(",", "txn_" + row, STRIPE_TIME.format(created), STRIPE_TIME.format(available),
-                currency.getCurrencyCode().toLowerCase(), major(gross, currency), major(fee, currency), major(gross - fee, currency),
+        out.write(String.join(",", "txn_" + row, StripeReportValues.TIME.format(created), StripeReportValues.TIME.format(available),
+                currency.getCurrencyCode().toLowerCase(), StripeReportValues.major(gross, currency), StripeReportValues.major(fee, currency),
+                StripeReportValues.major(gross - fee, currency),
                 category, source, description, paymentIntent, orderId, "po_" + PAYOUT_DAY.format(available),
-                STRIPE_TIME.format(available.plus(Duration.ofDays(1))), customerColumns(customer, currency)));
+                StripeReportValues.TIME.format(available.plus(Duration.ofDays(1))), customerColumns(customer, currency)));
         out.write("\r\n");
     }
 
@@ -145,10 +144,6 @@ public final class StripeReportGenerator {
     /** 100 to 50,000 minor units: 1.00 to 500.00 USD or EUR, 100 to 50,000 JPY. */
     private static long amount(SplittableRandom random) {
         return 100 + random.nextLong(49_901);
-    }
-
-    static String major(long minor, Currency currency) {
-        return BigDecimal.valueOf(minor, currency.getDefaultFractionDigits()).toPlainString();
     }
 
     private static final class Counts {

@@ -1,11 +1,9 @@
 package com.tally.proof.sim;
 
+import com.tally.proof.reconcile.StripeReportValues;
 import java.io.IOException;
 import java.io.Writer;
-import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Currency;
@@ -26,7 +24,6 @@ public final class ProcessorReport {
 
     public static final List<String> COLUMNS = List.of("balance_transaction_id", "created_utc", "currency", "gross", "fee", "net",
             "reporting_category", "source_id", "payment_intent_id", "payment_metadata[order_id]");
-    private static final DateTimeFormatter CREATED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     /** A refund the processor made that the record does not hold (one Tally asked for, such as a compensation). */
     public record Refund(String refundId, String paymentIntent, String orderId, long amountMinor, String currency, Instant createdAt) {
@@ -99,7 +96,7 @@ public final class ProcessorReport {
         out.write("\r\n");
         for (Row row : rows) {
             String gross = major(row.grossMinor(), row.currency());
-            out.write(String.join(",", List.of(row.balanceTransactionId(), CREATED.format(row.created()),
+            out.write(String.join(",", List.of(row.balanceTransactionId(), StripeReportValues.TIME.format(row.created()),
                     row.currency().toLowerCase(Locale.ROOT), gross, major(0, row.currency()), gross, row.category(), row.sourceId(),
                     row.paymentIntent(), row.orderId() == null ? "" : row.orderId()).stream().map(ProcessorReport::cell).toList()));
             out.write("\r\n");
@@ -113,8 +110,8 @@ public final class ProcessorReport {
         return counts;
     }
 
-    static String major(long minor, String currency) {
-        return BigDecimal.valueOf(minor, Currency.getInstance(currency).getDefaultFractionDigits()).toPlainString();
+    private static String major(long minor, String currency) {
+        return StripeReportValues.major(minor, Currency.getInstance(currency));
     }
 
     /** RFC 4180: a value with a comma, quote or line break is quoted, its quotes doubled (the header's brackets need none). */
