@@ -1,5 +1,6 @@
 package com.tally.notification;
 
+import com.tally.platform.StoredJson;
 import com.tally.schemas.Alert;
 import com.tally.schemas.AvroSerde;
 import com.tally.schemas.NotificationRequested;
@@ -65,7 +66,7 @@ public final class NotificationTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.REQUESTED), keys,
                 DecidedIds.serde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.VIEWS), keys,
-                StoredViews.serde()));
+                StoredJson.serde(OrderNotifications.class, StoreNames.VIEWS, NotificationStreamApp.APPLICATION_ID)));
     }
 
     private KStream<String, NotificationDecision> decide(StreamsBuilder builder, String opsAddress, OutboxMetrics metrics) {

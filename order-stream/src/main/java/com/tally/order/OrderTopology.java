@@ -1,5 +1,6 @@
 package com.tally.order;
 
+import com.tally.platform.StoredJson;
 import com.tally.schemas.Alert;
 import com.tally.schemas.AvroSerde;
 import com.tally.schemas.FulfillmentRequested;
@@ -110,13 +111,13 @@ public final class OrderTopology {
                 Stores.persistentKeyValueStore(StoreNames.RECORDED_FACTS), keys, Serdes.Long()));
         addOrderStores(builder);
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.TALLY_TRANSACTIONS), keys,
-                StoredJson.serde(TallySide.class, StoreNames.TALLY_TRANSACTIONS)));
+                StoredJson.serde(TallySide.class, StoreNames.TALLY_TRANSACTIONS, OrderStreamApp.APPLICATION_ID)));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.TALLY_CHARGES_BY_TIME), keys, Serdes.String()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.REPORT_ROWS), keys, settlements));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.RECONCILIATION_RUNS), keys,
-                StoredJson.serde(ReconciliationRun.class, StoreNames.RECONCILIATION_RUNS)));
+                StoredJson.serde(ReconciliationRun.class, StoreNames.RECONCILIATION_RUNS, OrderStreamApp.APPLICATION_ID)));
     }
 
     private void addOrderStores(StreamsBuilder builder) {

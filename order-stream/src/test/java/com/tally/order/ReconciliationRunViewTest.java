@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.tally.order.ReconciliationRules.Classified;
 import com.tally.order.ReconciliationRules.Figures;
+import com.tally.platform.StoredJson;
 import com.tally.platform.TallyJson;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,7 @@ class ReconciliationRunViewTest {
 
     @Test
     void runSurvivesItsStoreFormat() throws Exception {
-        var serde = StoredJson.serde(ReconciliationRun.class, StoreNames.RECONCILIATION_RUNS);
+        var serde = StoredJson.serde(ReconciliationRun.class, StoreNames.RECONCILIATION_RUNS, OrderStreamApp.APPLICATION_ID);
         ReconciliationRun run = run();
 
         assertEquals(run, serde.deserializer().deserialize("t", serde.serializer().serialize("t", run)));
