@@ -64,7 +64,7 @@ public final class ChaosRun {
                 NotificationConfig.INSTANCE_ID, "chaos-1",
                 // a run owes about three e-mails per order: more sends at a time keep the dispatcher near the stream, and
                 // put more of them under way at each kill
-                SmtpSettings.MAX_SENDS_IN_FLIGHT, "16");
+                SmtpSettings.MAX_SENDS_IN_FLIGHT, "32");
         try (var stack = new ProcessStack(settings.workDir(), 3, TallyProcesses.ALL, streamsSettings).start();
              var guard = new AbortedReadGuard(stack.kafka(), List.of(Topics.PAYMENT_EVENTS, Topics.ORDER_EVENTS,
                      Topics.REFUNDS, Topics.LEDGER_ENTRIES))) {

@@ -57,6 +57,9 @@ public final class StackEnvironment {
         env.putIfAbsent(SmtpSettings.HOST, "localhost");
         env.putIfAbsent(SmtpSettings.PORT, String.valueOf(MailServer.SANDBOX_SMTP_PORT));
         env.putIfAbsent(NotificationConfig.OPS_EMAIL, DEFAULT_OPS_EMAIL);
+        // GreenMail on this machine takes many connections at once; the default keeps to what an unknown relay may
+        // allow, and each send waits on its ATTEMPTED commit, so with a few in flight e-mail would trail the stack
+        env.putIfAbsent(SmtpSettings.MAX_SENDS_IN_FLIGHT, "16");
         env.putIfAbsent(Access.SHOP_TOKENS, DEFAULT_SHOP_TOKEN);
         env.putIfAbsent(Access.OPERATOR_TOKENS, DEFAULT_OPERATOR_TOKEN);
         return env;
