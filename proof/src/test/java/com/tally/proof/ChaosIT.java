@@ -27,7 +27,9 @@ class ChaosIT {
     void everyInvariantHoldsThroughKillsOfEveryProcess() throws Exception {
         var settings = new ChaosRun.Settings(2_000, 42, 120, 5, work);
 
-        Report report = new ChaosRun(settings, System.out::println).run();
+        long start = System.nanoTime();
+        // each line with the seconds since the start, so a slow phase shows in CI's log
+        Report report = new ChaosRun(settings, line -> System.out.printf("[%6.1f s] %s%n", (System.nanoTime() - start) / 1e9, line)).run();
 
         report.print(System.out);
         for (Check check : report.checks()) {
