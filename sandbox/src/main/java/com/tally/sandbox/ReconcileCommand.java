@@ -5,12 +5,9 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import com.tally.platform.Access;
-import com.tally.platform.TallyJson;
+import com.tally.ingest.reconciliation.ReportTime;
+import com.tally.proof.reconcile.ReconciliationClient;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -18,12 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,7 +31,6 @@ import picocli.CommandLine.Parameters;
                 "Uses TALLY_OPERATOR_TOKEN, else the operator token in .tally/sandbox/tokens.env."})
 final class ReconcileCommand implements Callable<Integer> {
 
-    private static final DateTimeFormatter SPACED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     /** Around the rows' own times: Tally stamps a charge or refund a moment before or after the processor's row. */
     static final Duration MARGIN = Duration.ofMinutes(1);
 
@@ -63,8 +56,6 @@ final class ReconcileCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "PT2M", description = "How long to wait for the run to be reconciled (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
     @Override
     public Integer call() throws Exception {
         if (periodStart == null || periodEnd == null) {
@@ -76,56 +67,23 @@ final class ReconcileCommand implements Callable<Integer> {
             periodStart = periodStart != null ? periodStart : span[0].minus(MARGIN).truncatedTo(ChronoUnit.SECONDS);
             periodEnd = periodEnd != null ? periodEnd : span[1].plus(MARGIN).plusSeconds(1).truncatedTo(ChronoUnit.SECONDS);
         }
-        String token = SandboxTokens.operatorToken(System.getenv());
-        var upload = HttpRequest.newBuilder(URI.create(ingestUrl + "/reconciliation/reports/" + URLEncoder.encode(provider, StandardCharsets.UTF_8)
-                        + "?periodStart=" + periodStart + "&periodEnd=" + periodEnd))
-                .header("Authorization", Access.bearer(token)).header("Content-Type", "text/csv")
-                .timeout(Duration.ofMinutes(15)).POST(HttpRequest.BodyPublishers.ofFile(file)).build();
+        var client = new ReconciliationClient(ingestUrl, orderUrl, SandboxTokens.operatorToken(System.getenv()));
         System.out.printf("uploading %s for %s to %s%n", file, periodStart + " .. " + periodEnd, ingestUrl);
-        HttpResponse<String> answer = http.send(upload, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = client.upload(provider, periodStart, periodEnd, HttpRequest.BodyPublishers.ofFile(file));
         System.out.println(answer.statusCode() + " " + answer.body());
         if (answer.statusCode() != 202) {
             return 1;
         }
-        String reportId = TallyJson.mapper().readTree(answer.body()).path("reportId").asText();
-        JsonNode run = awaitReconciled(reportId, token);
-        if (run == null) {
+        String reportId = ReconciliationClient.reportId(answer);
+        Optional<JsonNode> run = client.awaitReconciled(reportId, timeout, System.out::println);
+        if (run.isEmpty()) {
             System.err.println("order-stream at " + orderUrl + " had not reconciled report " + reportId + " after " + timeout
                     + ": see its log, and GET /reconciliation/runs/" + reportId + " (rowsSeen against rowsInReport)");
             return 1;
         }
-        System.out.println("reconciled " + reportId + ": " + countsPerClass(run) + ", match rate " + run.path("matchRate").asText()
-                + ", " + run.path("discrepancies").size() + " discrepancies");
+        System.out.println("reconciled " + reportId + ": " + ReconciliationClient.countsPerClass(run.get()) + ", match rate "
+                + run.get().path("matchRate").asText() + ", " + run.get().path("discrepancies").size() + " discrepancies");
         return 0;
-    }
-
-    private JsonNode awaitReconciled(String reportId, String token) throws IOException, InterruptedException {
-        var request = HttpRequest.newBuilder(URI.create(orderUrl + "/reconciliation/runs/" + URLEncoder.encode(reportId, StandardCharsets.UTF_8)))
-                .header("Authorization", Access.bearer(token)).timeout(Duration.ofSeconds(10)).GET().build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() == 200) {
-                JsonNode run = TallyJson.mapper().readTree(answer.body());
-                if (run.path("reconciled").asBoolean()) {
-                    return run;
-                }
-                System.out.printf("waiting for order-stream: %d of %d rows seen%n", run.path("rowsSeen").asInt(), run.path("rowsInReport").asInt());
-            } else if (answer.statusCode() == 401) {
-                throw new IllegalStateException("order-stream refused the operator token: " + answer.body());
-            }
-            // 404 until the first row reaches order-stream, 503 while it rebalances
-            Thread.sleep(500);
-        }
-        return null;
-    }
-
-    /** Transactions per class, over every currency. */
-    static Map<String, Long> countsPerClass(JsonNode run) {
-        var counts = new TreeMap<String, Long>();
-        run.path("totals").fields().forEachRemaining(klass -> klass.getValue().forEach(
-                perCurrency -> counts.merge(klass.getKey(), perCurrency.path("count").asLong(), Long::sum)));
-        return counts;
     }
 
     /** The first and last {@code created_utc} of the file's rows, or null when it has none. */
@@ -140,8 +98,7 @@ final class ReconcileCommand implements Callable<Integer> {
                 if (created == null || created.isBlank()) {
                     continue;
                 }
-                Instant at = created.contains("T") ? Instant.parse(created.trim())
-                        : LocalDateTime.parse(created.trim(), SPACED).toInstant(ZoneOffset.UTC);
+                Instant at = ReportTime.parse(created.trim());
                 first = first == null || at.isBefore(first) ? at : first;
                 last = last == null || at.isAfter(last) ? at : last;
             }

@@ -1,14 +1,11 @@
 package com.tally.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import com.tally.platform.TallyJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,12 +18,5 @@ class ReconcileCommandTest {
         assertArrayEquals(new Instant[] {Instant.parse("2026-11-02T10:15:00Z"), Instant.parse("2026-11-02T10:20:00Z")},
                 ReconcileCommand.span(report));
         assertNull(ReconcileCommand.span(Files.writeString(dir.resolve("empty.csv"), "balance_transaction_id,created_utc\r\n")));
-    }
-
-    @Test
-    void countsPerClassAddEveryCurrency() throws Exception {
-        var run = TallyJson.mapper().readTree("{\"reconciled\":true,\"totals\":{\"MATCHED\":{\"EUR\":{\"count\":3,\"amountMinor\":10},"
-                + "\"JPY\":{\"count\":2,\"amountMinor\":1000}},\"MISSING_IN_TALLY\":{\"EUR\":{\"count\":1,\"amountMinor\":5}}}}");
-        assertEquals(Map.of("MATCHED", 5L, "MISSING_IN_TALLY", 1L), ReconcileCommand.countsPerClass(run));
     }
 }

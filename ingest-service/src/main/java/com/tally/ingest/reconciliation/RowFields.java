@@ -2,9 +2,6 @@ package com.tally.ingest.reconciliation;
 
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
@@ -21,7 +18,6 @@ final class RowFields {
     static final int MAX_VALUE_LENGTH = 255;
 
     /** How Stripe writes {@code created_utc}: a UTC date and time with a space. */
-    private static final DateTimeFormatter STRIPE_UTC = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT);
 
     private final Map<String, Integer> columns;
     private final List<String> values;
@@ -59,14 +55,14 @@ final class RowFields {
         return value;
     }
 
-    /** A UTC time written as Stripe does ({@code 2026-12-01 14:05:09}) or as an ISO-8601 instant ({@code 2026-12-01T14:05:09Z}). */
+    /** A UTC time as {@link ReportTime} reads it. */
     Instant time(String column) {
         String value = required(column, "every row needs the time it happened, in UTC");
         if (value == null) {
             return null;
         }
         try {
-            return value.indexOf('T') >= 0 ? Instant.parse(value) : LocalDateTime.parse(value, STRIPE_UTC).toInstant(ZoneOffset.UTC);
+            return ReportTime.parse(value);
         } catch (DateTimeException e) {
             problems.add(column + " '" + value + "' is not a UTC time: write 2026-12-01 14:05:09 or 2026-12-01T14:05:09Z");
             return null;
