@@ -7,7 +7,6 @@ import com.tally.fulfillment.FulfillmentConfig;
 import com.tally.fulfillment.RefundConfig;
 import com.tally.order.Compensation;
 import com.tally.platform.KafkaConfig;
-import com.tally.platform.testing.CommittedLog;
 import com.tally.platform.testing.Eventually;
 import com.tally.proof.processor.OrderRefunds;
 import com.tally.proof.processor.ProcessorMode;
@@ -28,9 +27,6 @@ import com.tally.proof.verify.Verifier;
 import com.tally.proof.verify.VerifyTargets;
 import com.tally.proof.warehouse.WarehouseMode;
 import com.tally.proof.warehouse.WarehouseSimulator;
-import com.tally.schemas.Alert;
-import com.tally.schemas.AvroSerde;
-import com.tally.schemas.OrderEvent;
 import com.tally.schemas.OrderStatus;
 import com.tally.schemas.RefundCause;
 import com.tally.schemas.RefundOutcome;
@@ -43,9 +39,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -74,6 +68,7 @@ class CompensationAcceptanceIT {
     static Path work;
 
     private static ProcessStack stack;
+    private static StackRecords records;
     private static WarehouseSimulator warehouse;
     private static ProcessorSimulator processor;
 
@@ -95,6 +90,7 @@ class CompensationAcceptanceIT {
                 // a killed fulfillment-stream comes back as the same member, taking its partitions at once
                 Map.entry(FulfillmentConfig.INSTANCE_ID, "compensation-1"),
                 Map.entry(KafkaConfig.COMMIT_INTERVAL, "PT0.5S"))).start();
+        records = new StackRecords(stack);
         warehouse = stack.warehouse().orElseThrow();
         processor = stack.processor().orElseThrow();
     }
@@ -124,26 +120,8 @@ class CompensationAcceptanceIT {
         return run.orders().stream().map(SimulationRecord.OrderLine::orderId).collect(Collectors.toSet());
     }
 
-    private static <T extends SpecificRecord> Map<String, List<T>> byOrder(String topic, Class<T> type, Set<String> orderIds,
-                                                                           Function<T, String> orderId) {
-        var serde = AvroSerde.of(type);
-        return CommittedLog.of(stack.kafka(), topic).stream().map(r -> serde.decode(r.value()))
-                .filter(record -> orderIds.contains(orderId.apply(record))).collect(Collectors.groupingBy(orderId));
-    }
-
-    private static Map<String, List<Alert>> alertsOf(String kind, Set<String> orderIds) {
-        return byOrder(Topics.ALERTS, Alert.class, orderIds, Alert::getSubject).entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().stream().filter(a -> a.getKind().equals(kind)).toList()))
-                .entrySet().stream().filter(e -> !e.getValue().isEmpty()).collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-    }
-
-    private static Map<String, List<OrderStatus>> transitionsOf(Set<String> orderIds) {
-        return byOrder(Topics.ORDER_EVENTS, OrderEvent.class, orderIds, OrderEvent::getOrderId).entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().stream().map(OrderEvent::getTo).toList()));
-    }
-
     private static void awaitStatus(Set<String> orderIds, OrderStatus status) throws Exception {
-        Eventually.await(Duration.ofMinutes(2), "every order " + status, () -> transitionsOf(orderIds),
+        Eventually.await(Duration.ofMinutes(2), "every order " + status, () -> records.transitionsOf(orderIds),
                 transitions -> orderIds.stream().allMatch(id -> transitions.getOrDefault(id, List.of()).contains(status)));
     }
 
@@ -186,10 +164,10 @@ class CompensationAcceptanceIT {
             assertEquals(7, report.check(RefundInvariants.COMPENSATED_AS_POLICY).checked());
         }
 
-        var requests = byOrder(Topics.REFUNDS, RefundRequested.class, orderIds, RefundRequested::getOrderId);
-        var results = byOrder(Topics.REFUND_RESULTS, RefundResult.class, orderIds, RefundResult::getOrderId);
-        var rejected = alertsOf("fulfillment-rejected", orderIds);
-        var transitions = transitionsOf(orderIds);
+        var requests = records.byOrder(Topics.REFUNDS, RefundRequested.class, orderIds, RefundRequested::getOrderId);
+        var results = records.byOrder(Topics.REFUND_RESULTS, RefundResult.class, orderIds, RefundResult::getOrderId);
+        var rejected = records.alertsOf("fulfillment-rejected", orderIds);
+        var transitions = records.transitionsOf(orderIds);
         long calls = 0;
         for (String orderId : orderIds) {
             List<RefundRequested> asked = requests.get(orderId);
@@ -220,13 +198,13 @@ class CompensationAcceptanceIT {
         SimulationRecord.Run held = payOrders(5, "gave-up-held");
         Set<String> heldIds = orderIds(held);
         Eventually.await(Duration.ofSeconds(90), "a fulfillment-gave-up alert for each of 5 orders",
-                () -> alertsOf("fulfillment-gave-up", heldIds), raised -> raised.size() == 5);
+                () -> records.alertsOf("fulfillment-gave-up", heldIds), raised -> raised.size() == 5);
         Thread.sleep(2_000);   // time for a refund, were one wrongly asked for
-        var heldRequests = byOrder(Topics.REFUNDS, RefundRequested.class, heldIds, RefundRequested::getOrderId);
+        var heldRequests = records.byOrder(Topics.REFUNDS, RefundRequested.class, heldIds, RefundRequested::getOrderId);
         assertEquals(Map.of(), heldRequests, "hold: no refund");
-        var heldPaths = transitionsOf(heldIds);
+        var heldPaths = records.transitionsOf(heldIds);
         for (String orderId : heldIds) {
-            assertEquals(1, alertsOf("fulfillment-gave-up", heldIds).get(orderId).size(), orderId + ": one alert");
+            assertEquals(1, records.alertsOf("fulfillment-gave-up", heldIds).get(orderId).size(), orderId + ": one alert");
             assertEquals(List.of(OrderStatus.PENDING, OrderStatus.PAID, OrderStatus.FULFILLMENT_REQUESTED), heldPaths.get(orderId),
                     orderId + ": still paid, fulfillment requested");
             assertEquals(0, processor.refunds(orderId).calls(), orderId);
@@ -238,15 +216,15 @@ class CompensationAcceptanceIT {
         SimulationRecord.Run refunded = payOrders(5, "gave-up-refunded");
         Set<String> refundedIds = orderIds(refunded);
         awaitStatus(refundedIds, OrderStatus.REFUNDED);
-        var refundRequests = byOrder(Topics.REFUNDS, RefundRequested.class, refundedIds, RefundRequested::getOrderId);
-        var gaveUpRefunded = alertsOf("fulfillment-gave-up-refunded", refundedIds);
+        var refundRequests = records.byOrder(Topics.REFUNDS, RefundRequested.class, refundedIds, RefundRequested::getOrderId);
+        var gaveUpRefunded = records.alertsOf("fulfillment-gave-up-refunded", refundedIds);
         for (String orderId : refundedIds) {
             assertEquals(1, refundRequests.get(orderId).size(), orderId + ": one refund");
             assertEquals(RefundCause.FULFILLMENT_GAVE_UP, refundRequests.get(orderId).get(0).getCause());
             assertEquals(1, gaveUpRefunded.get(orderId).size(), orderId + ": one alert");
             assertEquals(1, processor.refunds(orderId).uniqueRefunds(), orderId);
         }
-        assertEquals(Map.of(), alertsOf("fulfillment-gave-up", refundedIds), "refund: no hold alert");
+        assertEquals(Map.of(), records.alertsOf("fulfillment-gave-up", refundedIds), "refund: no hold alert");
         // the verifier counts shipments at the warehouse, which answers nothing while it is down; the sagas gave up and ask no more
         warehouse.mode(WarehouseMode.up());
         verify(held, Compensation.DEFAULTS);
@@ -262,18 +240,18 @@ class CompensationAcceptanceIT {
         SimulationRecord.Run refused = payOrders(1, "refused", UNSTOCKED);
         Set<String> refusedIds = orderIds(refused);
         String refusedId = refusedIds.iterator().next();
-        Eventually.await(Duration.ofSeconds(60), "a refund-refused alert", () -> alertsOf("refund-refused", refusedIds),
+        Eventually.await(Duration.ofSeconds(60), "a refund-refused alert", () -> records.alertsOf("refund-refused", refusedIds),
                 raised -> raised.size() == 1);
         Thread.sleep(3_000);   // time for a retry or a second alert, were there any
-        assertEquals(1, alertsOf("refund-refused", refusedIds).get(refusedId).size(), "one alert");
+        assertEquals(1, records.alertsOf("refund-refused", refusedIds).get(refusedId).size(), "one alert");
         OrderRefunds asked = processor.refunds(refusedId);
         assertEquals(1, asked.calls(), "refused: asked once, never again: " + asked);
         assertEquals(0, asked.uniqueRefunds());
-        var result = byOrder(Topics.REFUND_RESULTS, RefundResult.class, refusedIds, RefundResult::getOrderId).get(refusedId);
+        var result = records.byOrder(Topics.REFUND_RESULTS, RefundResult.class, refusedIds, RefundResult::getOrderId).get(refusedId);
         assertEquals(1, result.size());
         assertEquals(RefundOutcome.REFUSED, result.get(0).getOutcome());
         assertTrue(result.get(0).getReason().contains("402"), result.get(0).getReason());
-        assertEquals(OrderStatus.REFUND_REQUESTED, transitionsOf(refusedIds).get(refusedId).get(3), "the money is owed: a person acts");
+        assertEquals(OrderStatus.REFUND_REQUESTED, records.transitionsOf(refusedIds).get(refusedId).get(3), "the money is owed: a person acts");
         verify(refused, Compensation.DEFAULTS);
 
         processor.mode(ProcessorMode.fail(500));
@@ -289,7 +267,7 @@ class CompensationAcceptanceIT {
         assertTrue(retried.calls() >= 4, String.valueOf(retried));
         assertEquals(Set.of(1), Set.of(retried.requests().size()), "one refund ID, one key");
         assertEquals(List.of(retried.requests().get(0).refundRequestId()), retried.requests().get(0).idempotencyKeys());
-        assertEquals(Map.of(), alertsOf("refund-failed", failingIds));
+        assertEquals(Map.of(), records.alertsOf("refund-failed", failingIds));
         verify(failing, Compensation.DEFAULTS);
         warehouse.mode(WarehouseMode.up());
     }

@@ -28,7 +28,6 @@ import com.tally.proof.warehouse.WarehouseSimulator;
 import com.tally.schemas.Alert;
 import com.tally.schemas.AvroSerde;
 import com.tally.schemas.FulfillmentRequested;
-import com.tally.schemas.OrderEvent;
 import com.tally.schemas.OrderStatus;
 import com.tally.schemas.Topics;
 import java.net.URI;
@@ -67,6 +66,7 @@ class FulfillmentAcceptanceIT {
     static Path work;
 
     private static ProcessStack stack;
+    private static StackRecords records;
     private static WarehouseSimulator warehouse;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -83,6 +83,7 @@ class FulfillmentAcceptanceIT {
                 // a killed fulfillment-stream comes back as the same member, taking its partitions at once
                 FulfillmentConfig.INSTANCE_ID, "acceptance-1",
                 KafkaConfig.COMMIT_INTERVAL, "PT0.5S")).start();
+        records = new StackRecords(stack);
         warehouse = stack.warehouse().orElseThrow();
     }
 
@@ -107,20 +108,6 @@ class FulfillmentAcceptanceIT {
         return run.orders().stream().map(SimulationRecord.OrderLine::orderId).collect(Collectors.toSet());
     }
 
-    private static Map<String, List<Alert>> alertsOf(String kind, Set<String> orderIds) {
-        var alerts = AvroSerde.of(Alert.class);
-        return CommittedLog.of(stack.kafka(), Topics.ALERTS).stream().map(r -> alerts.decode(r.value()))
-                .filter(a -> a.getKind().equals(kind) && orderIds.contains(a.getSubject()))
-                .collect(Collectors.groupingBy(Alert::getSubject));
-    }
-
-    private static Map<String, List<OrderStatus>> transitionsOf(Set<String> orderIds) {
-        var events = AvroSerde.of(OrderEvent.class);
-        return CommittedLog.of(stack.kafka(), Topics.ORDER_EVENTS).stream().map(r -> events.decode(r.value()))
-                .filter(e -> orderIds.contains(e.getOrderId()))
-                .collect(Collectors.groupingBy(OrderEvent::getOrderId, Collectors.mapping(OrderEvent::getTo, Collectors.toList())));
-    }
-
     private static Report verify(SimulationRecord.Run run) throws Exception {
         Report report = new Verifier(stack.kafka(), TallyInvariants.all(VerifyTargets.of(stack, StackEnvironment.DEFAULT_OPERATOR_TOKEN)),
                 System.out::println).verify(run, Duration.ofMinutes(2));
@@ -133,7 +120,7 @@ class FulfillmentAcceptanceIT {
     }
 
     private static void awaitDelivered(Set<String> orderIds) throws Exception {
-        Eventually.await(Duration.ofMinutes(3), "every order DELIVERED", () -> transitionsOf(orderIds),
+        Eventually.await(Duration.ofMinutes(3), "every order DELIVERED", () -> records.transitionsOf(orderIds),
                 transitions -> orderIds.stream().allMatch(id -> transitions.getOrDefault(id, List.of()).contains(OrderStatus.DELIVERED)));
     }
 
@@ -146,8 +133,8 @@ class FulfillmentAcceptanceIT {
         Set<String> orderIds = orderIds(run);
 
         Eventually.await(Duration.ofSeconds(50), "an order-stuck alert for each of the 300 orders",
-                () -> alertsOf("order-stuck", orderIds), raised -> raised.size() == 300);
-        assertTrue(alertsOf("order-unstuck", orderIds).isEmpty(), "nothing is cleared while the warehouse is down");
+                () -> records.alertsOf("order-stuck", orderIds), raised -> raised.size() == 300);
+        assertTrue(records.alertsOf("order-unstuck", orderIds).isEmpty(), "nothing is cleared while the warehouse is down");
         long downFor = Duration.ofMinutes(1).toNanos() - (System.nanoTime() - downSince);
         if (downFor > 0) {
             Thread.sleep(Duration.ofNanos(downFor).toMillis());
@@ -159,9 +146,9 @@ class FulfillmentAcceptanceIT {
         assertEquals(300, report.check(FulfillmentInvariants.ONE_SHIPMENT_PER_REQUEST).checked(), "one request ID per order asked about");
         assertEquals(300, report.check(FulfillmentInvariants.EACH_ATTEMPT_REQUESTED_ONCE).checked());
 
-        Map<String, List<Alert>> stuck = alertsOf("order-stuck", orderIds);
-        Map<String, List<Alert>> cleared = alertsOf("order-unstuck", orderIds);
-        Map<String, List<OrderStatus>> transitions = transitionsOf(orderIds);
+        Map<String, List<Alert>> stuck = records.alertsOf("order-stuck", orderIds);
+        Map<String, List<Alert>> cleared = records.alertsOf("order-unstuck", orderIds);
+        Map<String, List<OrderStatus>> transitions = records.transitionsOf(orderIds);
         for (String orderId : orderIds) {
             assertEquals(1, stuck.get(orderId).size(), orderId + ": raised once");
             assertEquals(1, cleared.getOrDefault(orderId, List.of()).size(), orderId + ": cleared once");
@@ -235,8 +222,8 @@ class FulfillmentAcceptanceIT {
         }
 
         var raised = Eventually.await(Duration.ofSeconds(60), "event-for-unknown-order for " + orderId,
-                () -> alertsOf("event-for-unknown-order", Set.of(orderId)), found -> !found.isEmpty());
+                () -> records.alertsOf("event-for-unknown-order", Set.of(orderId)), found -> !found.isEmpty());
         Thread.sleep(3_000);   // time for a second alert, were the repeat not dropped
-        assertEquals(1, alertsOf("event-for-unknown-order", Set.of(orderId)).get(orderId).size(), String.valueOf(raised));
+        assertEquals(1, records.alertsOf("event-for-unknown-order", Set.of(orderId)).get(orderId).size(), String.valueOf(raised));
     }
 }

@@ -44,7 +44,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -78,6 +77,7 @@ class NotificationAcceptanceIT {
     static Path work;
 
     private static ProcessStack stack;
+    private static StackRecords records;
     private static MailServer mail;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final List<Story> everyOrder = new ArrayList<>();
@@ -93,6 +93,7 @@ class NotificationAcceptanceIT {
                 SmtpSettings.BACKOFF_MAX, "PT2S",
                 SmtpSettings.MAX_ATTEMPTS, "20",
                 KafkaConfig.COMMIT_INTERVAL, "PT0.5S")).start();
+        records = new StackRecords(stack);
         mail = stack.mail().orElseThrow();
     }
 
@@ -171,13 +172,6 @@ class NotificationAcceptanceIT {
         }, sent -> sent == kinds.size() * stories.size());
     }
 
-    /** Every e-mail in the inboxes of these stories' buyers, by Message-ID. */
-    private static Map<String, List<ReceivedEmail>> inboxes(List<Story> stories) throws Exception {
-        Set<String> buyers = stories.stream().map(Story::customerEmail).collect(Collectors.toCollection(TreeSet::new));
-        return mail.inbox().readAll(buyers).values().stream().flatMap(box -> box.emails().stream())
-                .collect(Collectors.groupingBy(ReceivedEmail::messageId));
-    }
-
     private static JsonNode notificationsOf(String orderId) throws Exception {
         HttpResponse<String> answer = notificationQuery(orderId);
         assertEquals(200, answer.statusCode(), answer.body());
@@ -207,7 +201,7 @@ class NotificationAcceptanceIT {
 
     /** Every order of the run has its confirmation e-mail exactly once, in its buyer's inbox, with its amount. */
     private static void assertOneConfirmationEach(List<Story> stories) throws Exception {
-        Map<String, List<ReceivedEmail>> received = inboxes(stories);
+        Map<String, List<ReceivedEmail>> received = records.inboxes(stories);
         int confirmations = 0;
         for (Story story : stories) {
             List<ReceivedEmail> copies = received.getOrDefault(MessageIds.of(confirmationId(story)), List.of());
@@ -331,7 +325,7 @@ class NotificationAcceptanceIT {
             int received = 0;
             int owed = 0;
             int inDoubtOfTheOrders = 0;
-            Map<String, List<ReceivedEmail>> inboxes = inboxes(stories);
+            Map<String, List<ReceivedEmail>> inboxes = records.inboxes(stories);
             for (Story story : stories) {
                 for (JsonNode notification : notificationsOf(story.orderId())) {
                     assertEquals("SENT", notification.get("outcome").asText(), story.orderId() + " " + notification);

@@ -13,11 +13,9 @@ import com.tally.platform.Access;
 import com.tally.platform.KafkaConfig;
 import com.tally.platform.KafkaDefaults;
 import com.tally.platform.TallyJson;
-import com.tally.platform.testing.CommittedLog;
 import com.tally.platform.testing.Eventually;
-import com.tally.proof.mail.MailServer;
-import com.tally.proof.mail.ReceivedEmail;
 import com.tally.proof.processor.ProcessorSimulator;
+import com.tally.proof.reconcile.ReconciliationClient;
 import com.tally.proof.sim.Drops;
 import com.tally.proof.sim.Mix;
 import com.tally.proof.sim.ProcessorReport;
@@ -38,7 +36,6 @@ import com.tally.proof.verify.TallyInvariants;
 import com.tally.proof.verify.Verifier;
 import com.tally.proof.verify.VerifyTargets;
 import com.tally.schemas.Alert;
-import com.tally.schemas.AvroSerde;
 import com.tally.schemas.FulfillmentRequested;
 import com.tally.schemas.LedgerEntry;
 import com.tally.schemas.NotificationRequested;
@@ -58,16 +55,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,6 +90,7 @@ class ReconciliationAcceptanceIT {
     static Path work;
 
     private static ProcessStack stack;
+    private static StackRecords records;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static List<Story> stories;
     private static Set<String> dropped;
@@ -106,6 +101,7 @@ class ReconciliationAcceptanceIT {
     @BeforeAll
     static void start() throws Exception {
         stack = new ProcessStack(work.resolve("stack"), 3, TallyProcesses.ALL, Map.of(KafkaConfig.COMMIT_INTERVAL, "PT0.5S")).start();
+        records = new StackRecords(stack);
     }
 
     @AfterAll
@@ -130,16 +126,16 @@ class ReconciliationAcceptanceIT {
         run = SimulationRecord.read(record);
 
         Set<String> delivered = stories.stream().map(Story::orderId).filter(id -> !dropped.contains(id)).collect(Collectors.toSet());
-        Eventually.await(Duration.ofMinutes(2), "the 270 orders whose webhooks got through PAID", () -> transitionsOf(delivered),
+        Eventually.await(Duration.ofMinutes(2), "the 270 orders whose webhooks got through PAID", () -> records.transitionsOf(delivered),
                 transitions -> delivered.stream().allMatch(id -> transitions.getOrDefault(id, List.of()).contains(OrderStatus.PAID)));
-        Map<String, List<OrderStatus>> before = transitionsOf(dropped);
+        Map<String, List<OrderStatus>> before = records.transitionsOf(dropped);
         for (String orderId : dropped) {
             assertEquals(List.of(OrderStatus.PENDING), before.get(orderId), orderId + ": placed, charged at the processor, unknown to Tally");
         }
 
         JsonNode reconciled = uploadAndAwaitRun(ProcessorReport.rows(run, List.of(), Instant.now()));
 
-        assertEquals(Map.of("MATCHED", 270L, "MISSING_IN_TALLY", 30L), countsPerClass(reconciled), reconciled.toString());
+        assertEquals(Map.of("MATCHED", 270L, "MISSING_IN_TALLY", 30L), ReconciliationClient.countsPerClass(reconciled), reconciled.toString());
         Set<String> droppedCharges = droppedStories().stream().map(s -> s.charges().get(0).transactionId()).collect(Collectors.toSet());
         var listed = new TreeSet<String>();
         for (JsonNode discrepancy : reconciled.get("discrepancies")) {
@@ -155,11 +151,11 @@ class ReconciliationAcceptanceIT {
         Report report = verify();
         assertEquals(30, report.check(ReconciliationInvariants.DROPPED_HEALED_ONCE).checked());
 
-        Map<String, List<OrderStatus>> transitions = transitionsOf(dropped);
-        Map<String, List<FulfillmentRequested>> requests = byOrder(Topics.FULFILLMENT_REQUESTS, FulfillmentRequested.class, dropped,
+        Map<String, List<OrderStatus>> transitions = records.transitionsOf(dropped);
+        Map<String, List<FulfillmentRequested>> requests = records.byOrder(Topics.FULFILLMENT_REQUESTS, FulfillmentRequested.class, dropped,
                 FulfillmentRequested::getOrderId);
-        Map<String, List<LedgerEntry>> entries = byOrder(Topics.LEDGER_ENTRIES, LedgerEntry.class, dropped, LedgerEntry::getOrderId);
-        Map<String, List<WebhookReceived>> heals = byOrder(Topics.WEBHOOKS, WebhookReceived.class, dropped, WebhookReceived::getOrderId);
+        Map<String, List<LedgerEntry>> entries = records.byOrder(Topics.LEDGER_ENTRIES, LedgerEntry.class, dropped, LedgerEntry::getOrderId);
+        Map<String, List<WebhookReceived>> heals = records.byOrder(Topics.WEBHOOKS, WebhookReceived.class, dropped, WebhookReceived::getOrderId);
         healed = Snapshot.take();
         for (Story story : droppedStories()) {
             String orderId = story.orderId();
@@ -196,7 +192,7 @@ class ReconciliationAcceptanceIT {
         }
         awaitEveryServiceCaughtUp();
 
-        List<WebhookReceived> late = byOrder(Topics.WEBHOOKS, WebhookReceived.class, dropped, WebhookReceived::getOrderId).values().stream()
+        List<WebhookReceived> late = records.byOrder(Topics.WEBHOOKS, WebhookReceived.class, dropped, WebhookReceived::getOrderId).values().stream()
                 .flatMap(List::stream).filter(w -> w.getFoundInReport() == null).toList();
         assertEquals(30, late.size(), "every late webhook reached payments.webhooks, where order-stream read it");
         Snapshot after = Snapshot.take();
@@ -225,17 +221,17 @@ class ReconciliationAcceptanceIT {
                 }
             }
             Map<String, Integer> emails = new TreeMap<>();
-            inboxes(droppedStories()).forEach((messageId, copies) -> {
+            records.inboxes(droppedStories()).forEach((messageId, copies) -> {
                 if (owed.contains(messageId)) {
                     emails.put(messageId, copies.size());
                 }
             });
-            return new Snapshot(sizes(byOrder(Topics.ORDER_EVENTS, OrderEvent.class, dropped, OrderEvent::getOrderId)),
-                    sizes(byOrder(Topics.FULFILLMENT_REQUESTS, FulfillmentRequested.class, dropped, FulfillmentRequested::getOrderId)),
-                    sizes(byOrder(Topics.LEDGER_ENTRIES, LedgerEntry.class, dropped, LedgerEntry::getOrderId)),
-                    sizes(byOrder(Topics.REFUNDS, RefundRequested.class, dropped, RefundRequested::getOrderId)),
-                    sizes(byOrder(Topics.ALERTS, Alert.class, droppedOrdersAndCharges(), Alert::getSubject)),
-                    sizes(byOrder(Topics.NOTIFICATION_REQUESTS, NotificationRequested.class, dropped, NotificationRequested::getOrderId)),
+            return new Snapshot(sizes(records.byOrder(Topics.ORDER_EVENTS, OrderEvent.class, dropped, OrderEvent::getOrderId)),
+                    sizes(records.byOrder(Topics.FULFILLMENT_REQUESTS, FulfillmentRequested.class, dropped, FulfillmentRequested::getOrderId)),
+                    sizes(records.byOrder(Topics.LEDGER_ENTRIES, LedgerEntry.class, dropped, LedgerEntry::getOrderId)),
+                    sizes(records.byOrder(Topics.REFUNDS, RefundRequested.class, dropped, RefundRequested::getOrderId)),
+                    sizes(records.byOrder(Topics.ALERTS, Alert.class, droppedOrdersAndCharges(), Alert::getSubject)),
+                    sizes(records.byOrder(Topics.NOTIFICATION_REQUESTS, NotificationRequested.class, dropped, NotificationRequested::getOrderId)),
                     emails, ledgerBalances().toString());
         }
 
@@ -282,30 +278,19 @@ class ReconciliationAcceptanceIT {
         ProcessorReport.write(rows, csv);
         Instant first = rows.stream().map(ProcessorReport.Row::created).min(Comparator.naturalOrder()).orElseThrow();
         Instant last = rows.stream().map(ProcessorReport.Row::created).max(Comparator.naturalOrder()).orElseThrow();
-        String period = "?periodStart=" + first.minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS)
-                + "&periodEnd=" + last.plus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
-        var uploaded = HTTP.send(HttpRequest.newBuilder(URI.create(stack.url(TallyProcesses.INGEST.name()) + "/reconciliation/reports/stripe" + period))
-                .header("Authorization", operator()).header("Content-Type", "text/csv")
-                .POST(HttpRequest.BodyPublishers.ofString(csv.toString(), StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
+        var client = new ReconciliationClient(stack.url(TallyProcesses.INGEST.name()), stack.url(TallyProcesses.ORDER_STREAM.name()),
+                StackEnvironment.DEFAULT_OPERATOR_TOKEN);
+        var uploaded = client.upload("stripe", first.minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS),
+                last.plus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS),
+                HttpRequest.BodyPublishers.ofString(csv.toString(), StandardCharsets.UTF_8));
         assertEquals(202, uploaded.statusCode(), uploaded.body());
-        String reportId = TallyJson.mapper().readTree(uploaded.body()).get("reportId").asText();
-        var query = HttpRequest.newBuilder(URI.create(stack.url(TallyProcesses.ORDER_STREAM.name()) + "/reconciliation/runs/" + reportId))
-                .header("Authorization", operator()).build();
-        return Eventually.await(Duration.ofMinutes(1), "report " + reportId + " reconciled", () -> {
-            var answer = HTTP.send(query, HttpResponse.BodyHandlers.ofString());
-            return answer.statusCode() == 200 ? TallyJson.mapper().readTree(answer.body()) : null;
-        }, answer -> answer != null && answer.get("reconciled").asBoolean());
-    }
-
-    private static Map<String, Long> countsPerClass(JsonNode run) {
-        var counts = new TreeMap<String, Long>();
-        run.get("totals").fields().forEachRemaining(klass -> klass.getValue().forEach(
-                perCurrency -> counts.merge(klass.getKey(), perCurrency.get("count").asLong(), Long::sum)));
-        return counts;
+        String reportId = ReconciliationClient.reportId(uploaded);
+        return client.awaitReconciled(reportId, Duration.ofMinutes(1), System.out::println)
+                .orElseThrow(() -> new AssertionError("report " + reportId + " not reconciled within a minute"));
     }
 
     private static void awaitDelivered(Set<String> orderIds) throws Exception {
-        Eventually.await(Duration.ofMinutes(2), "the healed orders DELIVERED", () -> transitionsOf(orderIds),
+        Eventually.await(Duration.ofMinutes(2), "the healed orders DELIVERED", () -> records.transitionsOf(orderIds),
                 transitions -> orderIds.stream().allMatch(id -> transitions.getOrDefault(id, List.of()).contains(OrderStatus.DELIVERED)));
     }
 
@@ -336,28 +321,5 @@ class ReconciliationAcceptanceIT {
 
     private static String operator() {
         return Access.bearer(StackEnvironment.DEFAULT_OPERATOR_TOKEN);
-    }
-
-    private static Map<String, List<OrderStatus>> transitionsOf(Set<String> orderIds) {
-        var transitions = new TreeMap<String, List<OrderStatus>>();
-        byOrder(Topics.ORDER_EVENTS, OrderEvent.class, orderIds, OrderEvent::getOrderId)
-                .forEach((orderId, events) -> transitions.put(orderId, events.stream().map(OrderEvent::getTo).toList()));
-        return transitions;
-    }
-
-    private static <T extends SpecificRecord> Map<String, List<T>> byOrder(String topic, Class<T> type, Set<String> orderIds,
-                                                                           Function<T, String> orderId) {
-        var serde = AvroSerde.of(type);
-        return CommittedLog.of(stack.kafka(), topic).stream().map(r -> serde.decode(r.value()))
-                .filter(record -> orderIds.contains(orderId.apply(record)))
-                .collect(Collectors.groupingBy(orderId, TreeMap::new, Collectors.toCollection(ArrayList::new)));
-    }
-
-    /** Every e-mail in these stories' buyers' inboxes, by Message-ID. */
-    private static Map<String, List<ReceivedEmail>> inboxes(List<Story> of) throws Exception {
-        MailServer mail = stack.mail().orElseThrow();
-        Set<String> buyers = of.stream().map(Story::customerEmail).collect(Collectors.toCollection(TreeSet::new));
-        return mail.inbox().readAll(buyers).values().stream().flatMap(box -> box.emails().stream())
-                .collect(Collectors.groupingBy(ReceivedEmail::messageId, TreeMap::new, Collectors.toList()));
     }
 }
